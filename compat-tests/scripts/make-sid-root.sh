@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Creates (once, then reuses) a Debian sid root holding the real peers:
+# GNU Guix 1.5.0 (client + C++ guix-daemon), Nix, static bash/busybox and a JRE.
+# Usage: make-sid-root.sh [ROOT]   (default: $JGUIX_SIDROOT or /var/cache/jguix/sid-root)
+# The root is cached: a marker file records the package set it was built with,
+# and a second run with the same set returns at once.
+set -euo pipefail
+
+root=${1:-${JGUIX_SIDROOT:-/var/cache/jguix/sid-root}}
+packages="guix nix-bin bash-static busybox-static openjdk-21-jre-headless socat procps"
+stamp="$root/.jguix-root-ready"
+want="v1 $packages"
+
+if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
+  echo "sid root: cached at $root"
+  exit 0
+fi
+
+[[ $(id -u) == 0 ]] || { echo "make-sid-root: must run as root (debootstrap, mounts)" >&2; exit 1; }
+
+need() { command -v "$1" >/dev/null 2>&1 || missing+=" $2"; }
+missing=""
+need debootstrap debootstrap
+need bwrap bubblewrap
+if [[ -n $missing ]]; then
+  echo "make-sid-root: installing$missing"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
+# Use the same Debian mirror the host's apt already uses (no host is hard-coded here).
+mirror=${JGUIX_DEBIAN_MIRROR:-}
+if [[ -z $mirror ]]; then
+  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
+    | grep -oE '(https?)://[^ ]+/debian/?( |$)' | grep -v security | head -n1 | tr -d ' ') || true
+fi
+[[ -n $mirror ]] || { echo "make-sid-root: no Debian mirror found in /etc/apt; set JGUIX_DEBIAN_MIRROR" >&2; exit 1; }
+
+tmp="$root.tmp"
+rm -rf "$tmp"
+mkdir -p "$(dirname "$root")"
+echo "sid root: debootstrap sid from $mirror into $tmp"
+debootstrap --variant=minbase --include=ca-certificates sid "$tmp" "$mirror" >"$tmp.log" 2>&1 \
+  || { tail -n 30 "$tmp.log" >&2; exit 1; }
+
+cat >"$tmp/etc/apt/apt.conf.d/99jguix" <<'CONF'
+Acquire::Check-Valid-Until "false";
+APT::Install-Recommends "false";
+APT::Install-Suggests "false";
+CONF
+# policy-rc.d: never start services inside the root.
+printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"; chmod 755 "$tmp/usr/sbin/policy-rc.d"
+
+inroot() {
+  bwrap --bind "$tmp" / --dev /dev --proc /proc --ro-bind /etc/resolv.conf /etc/resolv.conf \
+    --setenv DEBIAN_FRONTEND noninteractive --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin "$@"
+}
+echo "sid root: installing $packages"
+inroot apt-get update -qq >>"$tmp.log" 2>&1 || { tail -n 30 "$tmp.log" >&2; exit 1; }
+inroot apt-get install -y -qq $packages >>"$tmp.log" 2>&1 || { tail -n 30 "$tmp.log" >&2; exit 1; }
+inroot apt-get clean
+
+# Build users as the Guix manual sets them up: group guixbuild, users guixbuilder01..10.
+inroot sh -c 'getent group guixbuild >/dev/null || groupadd --system guixbuild
+  for i in 01 02 03 04 05 06 07 08 09 10; do
+    id guixbuilder$i >/dev/null 2>&1 || useradd -g guixbuild -G guixbuild -d /var/empty -s /usr/sbin/nologin \
+      -c "Guix build user $i" --system guixbuilder$i
+  done' >>"$tmp.log" 2>&1
+
+rm -rf "$root"
+mv "$tmp" "$root"
+mv "$tmp.log" "$root.log"
+echo "$want" >"$stamp"
+echo "sid root: ready at $root"
