@@ -2,7 +2,12 @@
 # Runs a command inside the cached sid root (see make-sid-root.sh) with a private,
 # fresh /gnu/store and /var/guix taken from a scratch directory on the host.
 #
-#   in-sid-root.sh [--scratch DIR] [--bind HOSTDIR:INSIDE]... -- COMMAND [ARG...]
+#   in-sid-root.sh [--scratch DIR] [--bind HOSTDIR:INSIDE]... [--ro-bind HOSTDIR:INSIDE]...
+#                  -- COMMAND [ARG...]
+#
+# The scratch directory (default: a new mktemp dir, left in place) backs /gnu, /var/guix,
+# /var/log/guix, /etc/guix, /tmp and /root (HOME), so concurrent runs share nothing
+# writable but the mount points of --bind/--ro-bind, which bwrap creates in the root.
 #
 # Why bubblewrap and not chroot(8): a chrooted process cannot create user namespaces,
 # and the real guix-daemon's builds need them. bwrap enters the root with pivot_root in a
@@ -18,19 +23,21 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --scratch) scratch=$2; shift 2 ;;
     --bind) binds+=(--bind "${2%%:*}" "${2#*:}"); shift 2 ;;
+    --ro-bind) binds+=(--ro-bind "${2%%:*}" "${2#*:}"); shift 2 ;;
     --) shift; break ;;
     *) echo "in-sid-root: unknown option $1" >&2; exit 2 ;;
   esac
 done
-[[ $# -gt 0 ]] || { echo "usage: in-sid-root.sh [--scratch DIR] [--bind H:I]... -- CMD..." >&2; exit 2; }
+[[ $# -gt 0 ]] || { echo "usage: in-sid-root.sh [--scratch DIR] [--bind H:I]... [--ro-bind H:I]... -- CMD..." >&2; exit 2; }
 [[ -f $root/.jguix-root-ready ]] || { echo "in-sid-root: no sid root at $root (run make-sid-root.sh)" >&2; exit 1; }
 if [[ -z $scratch ]]; then scratch=$(mktemp -d /tmp/jguix-scratch.XXXXXX); fi
-mkdir -p "$scratch/gnu/store" "$scratch/var/guix" "$scratch/var/log/guix" "$scratch/etc/guix" "$scratch/tmp"
+mkdir -p "$scratch/gnu/store" "$scratch/var/guix" "$scratch/var/log/guix" "$scratch/etc/guix" "$scratch/tmp" "$scratch/root"
+chmod 700 "$scratch/root"
 chmod 1775 "$scratch/gnu/store"; chmod 1777 "$scratch/tmp"
 exec bwrap --bind "$root" / \
   --bind "$scratch/gnu" /gnu --bind "$scratch/var/guix" /var/guix \
   --bind "$scratch/var/log/guix" /var/log/guix --bind "$scratch/etc/guix" /etc/guix \
-  --bind "$scratch/tmp" /tmp \
+  --bind "$scratch/tmp" /tmp --bind "$scratch/root" /root \
   --proc /proc --dev /dev --ro-bind /sys /sys \
   --unshare-pid --die-with-parent --as-pid-1 \
   --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin --setenv HOME /root --setenv LC_ALL C.UTF-8 \
