@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./jguix}: the tools. Each subcommand is one class, thin over the libraries. */
 @Command(name = "jguix", mixinStandardHelpOptions = true, version = "jguix 0.1.0",
         description = "Tools of jguix, a Java replacement for guix-daemon.",
-        subcommands = {CommandLine.HelpCommand.class, NarCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, NarCommand.class, HashCommand.class, DrvCommand.class})
 public final class JguixMain implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
