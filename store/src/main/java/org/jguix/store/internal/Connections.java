@@ -1,0 +1,257 @@
+package org.jguix.store.internal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jguix.store.StoreException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * The SQLite handles of one store database in this process: <b>one writer connection behind a fair
+ * lock, plus a small fixed pool of read-only connections</b>.
+ *
+ * <p>Why this shape: jguix serves every client from one process on many virtual threads, while
+ * guix-daemon gives each client a process with its own handle. A handle per session would make
+ * concurrent writers contend through SQLite's file locks, which SQLite resolves by sleeping and polling
+ * in its busy handler (unfair and slow under load), and would cost a page cache per client. A single
+ * writer serialised by an in-process fair lock hands the write over FIFO without polling; in WAL mode
+ * readers never block it nor are blocked by it, so queries from other sessions proceed on the read
+ * pool. Other processes (a real guix-daemon, Guile's {@code register-items}) still meet us through
+ * SQLite's own locking and the busy timeout.
+ *
+ * <p>Reads issued by the thread that holds the writer (inside a registration) run on the writer, so
+ * they see the transaction's own uncommitted rows. Every entry point retries on {@code SQLITE_BUSY} /
+ * {@code SQLITE_PROTOCOL} like {@code sqlite.hh:retrySQLite} (warn once, sleep 0–99 ms, retry).
+ */
+public final class Connections implements AutoCloseable {
+    /** {@code sqlite3_busy_timeout(db, 60 * 60 * 1000)} in {@code LocalStore::openDB}. */
+    public static final int BUSY_TIMEOUT_MS = 60 * 60 * 1000;
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_PROTOCOL = 15;
+
+    /** Work on one connection; may be run more than once (retry on busy). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException, StoreException;
+    }
+
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers;
+    private final List<Connection> all = new ArrayList<>();
+    private final Consumer<String> messages;
+    private volatile boolean warnedBusy;
+
+    private Connections(Connection writer, List<Connection> readers, Consumer<String> messages) {
+        this.writer = writer;
+        this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), true, readers);
+        this.all.add(writer);
+        this.all.addAll(readers);
+        this.messages = messages;
+    }
+
+    /**
+     * {@code LocalStore::openDB}: opens {@code dbFile} (creating it only if {@code create}), applies the
+     * daemon's pragmas, runs the schema script when creating, then opens {@code readerCount} readers.
+     */
+    public static Connections open(Path dbFile, boolean create, int readerCount, boolean fsyncMetadata,
+            boolean useWal, Consumer<String> messages) throws StoreException {
+        List<Connection> opened = new ArrayList<>();
+        try {
+            Connection w = connect(dbFile, create, false);
+            opened.add(w);
+            try (Statement s = w.createStatement()) {
+                String context = "enabling foreign keys";
+                try {
+                    s.execute("pragma foreign_keys = 1;");
+                    context = "setting synchronous mode";
+                    s.execute("pragma synchronous = " + (fsyncMetadata ? "normal" : "off") + ";");
+                    context = "querying journal mode";
+                    String mode = useWal ? "wal" : "truncate";
+                    String prev;
+                    try (ResultSet r = s.executeQuery("pragma main.journal_mode;")) {
+                        prev = r.next() ? r.getString(1) : "";
+                    }
+                    context = "setting journal mode";
+                    if (!prev.equals(mode)) {
+                        s.execute("pragma main.journal_mode = " + mode + ";");
+                    }
+                    context = "setting autocheckpoint interval";
+                    if (useWal) {
+                        s.execute("pragma wal_autocheckpoint = 40000;");
+                    }
+                    if (create) {
+                        context = "initialising database schema";
+                        // sqlite3_exec of the whole script, exactly as openDB does (sqlite-jdbc's
+                        // DB.exec would run only the first statement; _exec is sqlite3_exec).
+                        org.sqlite.core.DB raw = w.unwrap(SQLiteConnection.class).getDatabase();
+                        int rc = raw._exec(Schema.sql());
+                        if (rc != 0) {
+                            raw.throwex(rc);
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw StoreErrors.sqlite(context, e.getMessage(), e);
+                }
+            }
+            List<Connection> rs = new ArrayList<>();
+            for (int i = 0; i < readerCount; i++) {
+                Connection r = connect(dbFile, false, true);
+                opened.add(r);
+                rs.add(r);
+            }
+            return new Connections(w, rs, messages);
+        } catch (StoreException | RuntimeException e) {
+            for (Connection c : opened) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // already failing; the first error is the one to report
+                }
+            }
+            throw e;
+        } catch (SQLException e) {
+            throw StoreErrors.sqlite("opening connection", e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path dbFile, boolean create, boolean queryOnly) throws StoreException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        if (!create) {
+            cfg.resetOpenMode(SQLiteOpenMode.CREATE);
+        }
+        cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
+        cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection c;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + dbFile, cfg.toProperties());
+        } catch (SQLException e) {
+            throw StoreErrors.cannotOpenDb(dbFile, e);
+        }
+        if (queryOnly) {
+            try (Statement s = c.createStatement()) {
+                s.execute("pragma query_only = 1;");
+            } catch (SQLException e) {
+                throw StoreErrors.sqlite("opening read connection", e.getMessage(), e);
+            }
+        }
+        return c;
+    }
+
+    /** Runs a read-only query (on the writer if this thread holds it, else on a pooled reader). */
+    public <T> T read(String context, Work<T> work) throws StoreException {
+        if (writeLock.isHeldByCurrentThread()) {
+            return retry(context, () -> work.run(writer));
+        }
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(context + ": interrupted");
+        }
+        try {
+            return retry(context, () -> work.run(c));
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one write transaction ({@code begin immediate}: the write lock is taken up
+     * front so it cannot fail half-way on a read-to-write upgrade), committed if {@code work} returns,
+     * rolled back if it throws. A nested call from inside a transaction joins it.
+     */
+    public <T> T write(String context, Work<T> work) throws StoreException {
+        if (writeLock.isHeldByCurrentThread()) {
+            return retry(context, () -> work.run(writer));
+        }
+        writeLock.lock();
+        try {
+            return retry(context, () -> {
+                writer.setAutoCommit(false); // sqlite-jdbc issues "begin immediate;"
+                boolean done = false;
+                try {
+                    T result = work.run(writer);
+                    writer.commit();
+                    done = true;
+                    return result;
+                } finally {
+                    if (!done) {
+                        rollbackQuietly();
+                    }
+                    writer.setAutoCommit(true);
+                }
+            });
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            writer.rollback();
+        } catch (SQLException ignored) {
+            // the transaction is gone either way; the original error is reported
+        }
+    }
+
+    private interface Attempt<T> {
+        T run() throws SQLException, StoreException;
+    }
+
+    private <T> T retry(String context, Attempt<T> attempt) throws StoreException {
+        while (true) {
+            try {
+                return attempt.run();
+            } catch (SQLException e) {
+                int code = e.getErrorCode() & 0xff;
+                if (code != SQLITE_BUSY && code != SQLITE_PROTOCOL) {
+                    throw StoreErrors.sqlite(context, e.getMessage(), e);
+                }
+                if (!warnedBusy) {
+                    warnedBusy = true;
+                    messages.accept(StoreErrors.SQLITE_BUSY);
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(100));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw StoreErrors.sqlite(context, e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws StoreException {
+        writeLock.lock();
+        try {
+            SQLException first = null;
+            for (Connection c : all) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw StoreErrors.sqlite("closing database", first.getMessage(), first);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

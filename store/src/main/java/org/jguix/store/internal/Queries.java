@@ -1,0 +1,214 @@
+package org.jguix.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Collection;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The statements {@code LocalStore::openDB} prepares, one method each, with the same SQL so that the
+ * semantics (NULL handling, {@code insert or replace}/{@code or ignore}, the hash-part range query)
+ * are guix-daemon's. Each method runs on the connection it is given, so a registration can compose
+ * them inside its transaction. Statements are prepared per call: SQLite prepares in microseconds and
+ * this keeps connections free of per-statement state.
+ */
+public final class Queries {
+    private Queries() {
+    }
+
+    /** Raw row of {@code ValidPaths}. {@code deriver} null and {@code narSize} 0 when SQL NULL. */
+    public record Row(long id, String hash, long registrationTime, String deriver, long narSize) {
+    }
+
+    /** stmtQueryPathInfo: also the validity test and the path-to-id lookup. */
+    public static Row pathInfo(Connection c, String path) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select id, hash, registrationTime, deriver, narSize from ValidPaths where path = ?;")) {
+            s.setString(1, path);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                return new Row(r.getLong(1), r.getString(2), r.getLong(3), r.getString(4), r.getLong(5));
+            }
+        }
+    }
+
+    public static OptionalLong id(Connection c, String path) throws SQLException {
+        Row row = pathInfo(c, path);
+        return row == null ? OptionalLong.empty() : OptionalLong.of(row.id());
+    }
+
+    /** stmtRegisterValidPath: deriver NULL when empty, narSize NULL when 0; returns the new row id. */
+    public static long insertValidPath(Connection c, String path, String hash, long time, String deriver,
+            long narSize) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("insert into ValidPaths (path, hash, registrationTime, "
+                + "deriver, narSize) values (?, ?, ?, ?, ?);", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, path);
+            s.setString(2, hash);
+            s.setLong(3, time);
+            if (deriver == null || deriver.isEmpty()) {
+                s.setNull(4, Types.VARCHAR);
+            } else {
+                s.setString(4, deriver);
+            }
+            if (narSize == 0) {
+                s.setNull(5, Types.INTEGER);
+            } else {
+                s.setLong(5, narSize);
+            }
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("select last_insert_rowid();");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** stmtUpdatePathInfo: only narSize and hash change on re-registration. */
+    public static void updatePathInfo(Connection c, String path, String hash, long narSize) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "update ValidPaths set narSize = ?, hash = ? where path = ?;")) {
+            if (narSize == 0) {
+                s.setNull(1, Types.INTEGER);
+            } else {
+                s.setLong(1, narSize);
+            }
+            s.setString(2, hash);
+            s.setString(3, path);
+            s.executeUpdate();
+        }
+    }
+
+    /** stmtAddReference. */
+    public static void addReference(Connection c, long referrer, long reference) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "insert or replace into Refs (referrer, reference) values (?, ?);")) {
+            s.setLong(1, referrer);
+            s.setLong(2, reference);
+            s.executeUpdate();
+        }
+    }
+
+    /** stmtQueryReferences. */
+    public static SortedSet<String> references(Connection c, long referrer) throws SQLException {
+        return strings(c, "select path from Refs join ValidPaths on reference = id where referrer = ?;", 1,
+                referrer);
+    }
+
+    /** stmtQueryReferrers (no row for {@code path}: empty). */
+    public static SortedSet<String> referrers(Connection c, String path) throws SQLException {
+        return strings(c, "select path from Refs join ValidPaths on referrer = id where reference = "
+                + "(select id from ValidPaths where path = ?);", 1, path);
+    }
+
+    /** stmtInvalidatePath: cascades and the DeleteSelfRefs trigger do the rest. */
+    public static void invalidate(Connection c, String path) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("delete from ValidPaths where path = ?;")) {
+            s.setString(1, path);
+            s.executeUpdate();
+        }
+    }
+
+    /** stmtAddDerivationOutput. */
+    public static void addDerivationOutput(Connection c, long drv, String name, String path) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "insert or replace into DerivationOutputs (drv, id, path) values (?, ?, ?);")) {
+            s.setLong(1, drv);
+            s.setString(2, name);
+            s.setString(3, path);
+            s.executeUpdate();
+        }
+    }
+
+    /** stmtQueryValidDerivers: paths of the valid derivations listing {@code output} as an output. */
+    public static SortedSet<String> validDerivers(Connection c, String output) throws SQLException {
+        return strings(c, "select v.id, v.path from DerivationOutputs d join ValidPaths v on d.drv = v.id "
+                + "where d.path = ?;", 2, output);
+    }
+
+    /** stmtQueryDerivationOutputs: output name to output path. */
+    public static SortedMap<String, String> derivationOutputs(Connection c, long drv) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select id, path from DerivationOutputs where drv = ?;")) {
+            s.setLong(1, drv);
+            SortedMap<String, String> out = new TreeMap<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** stmtQueryPathFromHashPart: first path sorting at or after {@code prefix} (SQLite text order). */
+    public static String firstPathFrom(Connection c, String prefix) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select path from ValidPaths where path >= ? limit 1;")) {
+            s.setString(1, prefix);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    /** stmtQueryValidPaths. */
+    public static SortedSet<String> allValidPaths(Connection c) throws SQLException {
+        return strings(c, "select path from ValidPaths", 1);
+    }
+
+    /** stmtRegisterFailedPath. */
+    public static void registerFailed(Connection c, String path, long time) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "insert or ignore into FailedPaths (path, time) values (?, ?);")) {
+            s.setString(1, path);
+            s.setLong(2, time);
+            s.executeUpdate();
+        }
+    }
+
+    /** stmtHasPathFailed. */
+    public static boolean hasFailed(Connection c, String path) throws SQLException {
+        return !strings(c, "select time from FailedPaths where path = ?;", 1, path).isEmpty();
+    }
+
+    /** stmtQueryFailedPaths. */
+    public static SortedSet<String> failedPaths(Connection c) throws SQLException {
+        return strings(c, "select path from FailedPaths;", 1);
+    }
+
+    /** stmtClearFailedPath: {@code *} clears all; a derivation also clears its outputs. */
+    public static void clearFailed(Connection c, Collection<String> paths) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("delete from FailedPaths where ?1 = '*' or path = ?1 "
+                + "or path in (select d.path from DerivationOutputs d join ValidPaths v on d.drv = v.id "
+                + "where v.path = ?1);")) {
+            for (String p : paths) {
+                s.setString(1, p);
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private static SortedSet<String> strings(Connection c, String sql, int column, Object... args)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            SortedSet<String> out = new TreeSet<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(column));
+                }
+            }
+            return out;
+        }
+    }
+}
