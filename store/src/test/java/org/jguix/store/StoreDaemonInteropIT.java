@@ -78,7 +78,8 @@ class StoreDaemonInteropIT {
                 """);
         List<String> lines = run(List.of(MAIN.resolve("compat-tests/scripts/in-sid-root.sh").toString(),
                 "--scratch", scratch.toString(), "--bind", check + ":/check", "--", "bash", "-c",
-                "guix-daemon --build-users-group=guixbuild --no-substitutes 2>/dev/null & sleep 1.5; "
+                "guix-daemon --build-users-group=guixbuild --no-substitutes 2>/dev/null & "
+                        + "for i in $(seq 100); do [ -S /var/guix/daemon-socket/socket ] && break; sleep 0.1; done; "
                         + "guix repl -q -- /check/check.scm " + hello + " " + uses + " " + drv));
         String helloHash = hex(scratch, hello);
         assertEquals(List.of(
