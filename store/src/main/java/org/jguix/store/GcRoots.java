@@ -18,7 +18,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import org.jguix.store.internal.NixBase32;
+import org.jguix.hash.NixBase32;
 
 /**
  * Permanent GC roots under {@code $state} ({@code gc.cc}): {@link #addIndirectRoot} and {@link #findRoots}.

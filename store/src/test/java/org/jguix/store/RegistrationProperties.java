@@ -14,7 +14,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.jguix.store.internal.FileTrees;
-import org.jguix.store.internal.NixBase32;
 
 class RegistrationProperties {
 
@@ -60,12 +59,5 @@ class RegistrationProperties {
         } finally {
             FileTrees.deleteTree(root);
         }
-    }
-
-    @Property
-    void nixBase32HasGuixsLengthAndAlphabet(@ForAll byte[] bytes) {
-        String s = NixBase32.encode(bytes);
-        assertEquals(bytes.length == 0 ? 0 : (bytes.length * 8 - 1) / 5 + 1, s.length());
-        assertEquals(true, s.chars().allMatch(c -> "0123456789abcdfghijklmnpqrsvwxyz".indexOf(c) >= 0));
     }
 }

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jguix.nar.StoreCanonicaliser;
-import org.jguix.store.internal.NixBase32;
+import org.jguix.hash.NixBase32;
 
 /** Test support: temporary stores, text store paths, a minimal .drv output reader. */
 final class TestStores {
