@@ -5,19 +5,35 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
 import org.jguix.daemon.cli.DaemonCommandLine;
 import org.jguix.daemon.cli.Invocation;
 import org.jguix.daemon.config.DaemonConfig;
-import org.jguix.daemon.server.ConnectionHandler;
+import org.jguix.daemon.config.DaemonPaths;
+import org.jguix.daemon.config.SettingsException;
 import org.jguix.daemon.server.SocketServer;
+import org.jguix.daemon.session.OpTable;
+import org.jguix.daemon.session.SessionServer;
+import org.jguix.daemon.session.Substituter;
+import org.jguix.daemon.session.UserDirectory;
+import org.jguix.daemon.session.Verbosity;
+import org.jguix.daemon.store.LocalStore;
+import org.jguix.store.StoreLayout;
 
+import jnr.posix.Group;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import jnr.posix.Passwd;
 
 /**
- * Entry point of {@code ./jguix-daemon}: guix-daemon's command line, then the accept loop in the
- * foreground until SIGTERM/SIGINT, which stops accepting and closes connections before exiting.
+ * Entry point of {@code ./jguix-daemon}: guix-daemon's command line, then the store is opened and the
+ * accept loop runs in the foreground until SIGTERM/SIGINT, which stops accepting, closes connections
+ * (an operation cut short rolls back its transaction) and then closes the store cleanly.
  */
 public final class DaemonMain {
     private DaemonMain() { }
@@ -43,19 +59,60 @@ public final class DaemonMain {
         POSIX posix = POSIXFactory.getNativePOSIX();
         // guix-daemon runs with umask 022 so that nothing it creates is group- or other-writable.
         posix.umask(022);
-        if (posix.geteuid() == 0 && config.settings().getString("build-users-group", "").isEmpty()) {
+        String buildUsersGroup = config.settings().getString("build-users-group", "");
+        if (posix.geteuid() == 0 && buildUsersGroup.isEmpty()) {
             log.println("warning: daemon is running as root, so using `--build-users-group' is highly recommended");
         }
-        SocketServer server = new SocketServer(notYetServing(), log, uid -> userName(posix, uid));
+        Consumer<String> logLine = line -> log.println(line);
+        // Components start in order and stop in reverse: the store, then the sockets.
+        LocalStore store;
+        try {
+            store = LocalStore.open(storeConfig(config, posix, buildUsersGroup, logLine));
+        } catch (IOException | SettingsException e) {
+            log.println("error: " + e.getMessage());
+            return 1;
+        }
+        SessionServer sessions = new SessionServer(store, new SessionServer.Config(config.settings(),
+                config.debug() ? Verbosity.DEBUG : Verbosity.INFO, config.useBuildHook(), posix.getuid()),
+                OpTable.standard(), Substituter.NONE, users(posix), logLine);
+        SocketServer server = new SocketServer(sessions, log, uid -> userName(posix, uid));
         try {
             server.bind(config.effectiveListen());
         } catch (IOException e) {
             log.println("error: " + e.getMessage());
+            closeStore(store, log);
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            closeStore(store, log);
+        }, "shutdown"));
         server.start();
         return waitForever();
+    }
+
+    private static LocalStore.Config storeConfig(DaemonConfig config, POSIX posix, String buildUsersGroup,
+            Consumer<String> log) throws SettingsException {
+        DaemonPaths p = config.paths();
+        OptionalInt gid = OptionalInt.empty();
+        if (posix.geteuid() == 0 && !buildUsersGroup.isEmpty()) {
+            Group g = posix.getgrnam(buildUsersGroup);
+            if (g != null) {
+                gid = OptionalInt.of((int) g.getGID());
+            }
+        }
+        return new LocalStore.Config(new StoreLayout(p.storeDir(), p.stateDir(), p.dbDir()), Clock.systemUTC(),
+                posix.geteuid(), posix.getegid(), gid, config.settings().getBool("fsync-metadata", true),
+                config.settings().getBool("use-sqlite-wal", true),
+                "1".equals(environment().get("NIX_IGNORE_SYMLINK_STORE")), log);
+    }
+
+    private static void closeStore(LocalStore store, PrintStream log) {
+        try {
+            store.close();
+        } catch (IOException e) {
+            log.println("error: closing the store: " + e.getMessage());
+        }
     }
 
     private static int waitForever() {
@@ -67,9 +124,20 @@ public final class DaemonMain {
         return 0;
     }
 
-    /** Until the worker protocol lands, a client is told plainly that nothing is served yet. */
-    private static ConnectionHandler notYetServing() {
-        return (peer, in, out) -> { };
+    private static UserDirectory users(POSIX posix) {
+        return new UserDirectory() {
+            @Override
+            public Optional<String> nameOf(long uid) {
+                Passwd pw = posix.getpwuid((int) uid);
+                return pw == null || pw.getLoginName() == null ? Optional.empty() : Optional.of(pw.getLoginName());
+            }
+
+            @Override
+            public OptionalLong uidOf(String name) {
+                Passwd pw = posix.getpwnam(name);
+                return pw == null ? OptionalLong.empty() : OptionalLong.of(pw.getUID());
+            }
+        };
     }
 
     private static String userName(POSIX posix, long uid) {

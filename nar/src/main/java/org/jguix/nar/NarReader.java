@@ -41,6 +41,11 @@ public final class NarReader {
     private long remaining;
     private long contentsSize;
     private String tagText;
+    /**
+     * The same token unquoted: guix-daemon's "unknown file type T" / "unknown field T" print it bare
+     * ({@code archive.cc:parse}), and clients see those texts verbatim.
+     */
+    private String tagRaw;
     private IOException failure;
     private byte[] buffer;
 
@@ -132,7 +137,7 @@ public final class NarReader {
                 long start = offset;
                 int t = readTag("directory field", Wire.ENTRY, Wire.CLOSE);
                 if (t < 0) {
-                    throw new NarFormatException(NarErrors.unknownField(tagText), start);
+                    throw new NarFormatException(NarErrors.unknownField(tagRaw), start);
                 }
                 if (t == 1) {
                     lastNames.remove(lastNames.size() - 1);
@@ -187,7 +192,7 @@ public final class NarReader {
                 afterNode();
                 return new NarEvent.Symlink(target);
             }
-            default -> throw new NarFormatException(NarErrors.unknownFileType(tagText), start);
+            default -> throw new NarFormatException(NarErrors.unknownFileType(tagRaw), start);
         }
     }
 
@@ -195,7 +200,7 @@ public final class NarReader {
         long start = offset;
         int field = readTag("regular file field", Wire.EXECUTABLE, Wire.CONTENTS);
         if (field < 0) {
-            throw new NarFormatException(NarErrors.unknownField(tagText), start);
+            throw new NarFormatException(NarErrors.unknownField(tagRaw), start);
         }
         boolean executable = field == 0;
         if (executable) {
@@ -254,6 +259,7 @@ public final class NarReader {
         long length = readLength(what + " length");
         if (Long.compareUnsigned(length, MAX_TAG) > 0) {
             tagText = NarErrors.tokenOfLength(length);
+            tagRaw = tagText;
             return -1;
         }
         int len = (int) length;
@@ -264,7 +270,8 @@ public final class NarReader {
                 return i;
             }
         }
-        tagText = "`" + ByteText.quote(tag, 0, len) + "'";
+        tagRaw = ByteText.quote(tag, 0, len);
+        tagText = "`" + tagRaw + "'";
         return -1;
     }
 

@@ -89,7 +89,7 @@ final class Registration {
     private static long idOf(Connection c, String path) throws SQLException, StoreException {
         OptionalLong id = Queries.id(c, path);
         if (id.isEmpty()) {
-            throw StoreErrors.notValid(path);
+            throw StoreErrors.notValidId(path);
         }
         return id.getAsLong();
     }

@@ -208,7 +208,7 @@ public final class StoreDatabase implements AutoCloseable {
         return db.read("querying derivation outputs", c -> {
             Queries.Row row = Queries.pathInfo(c, drvPath);
             if (row == null) {
-                throw StoreErrors.notValid(drvPath);
+                throw StoreErrors.notValidId(drvPath);
             }
             return Queries.derivationOutputs(c, row.id());
         });

@@ -93,8 +93,7 @@ public final class StoreWriter {
                 return new Added(destPath, false);
             }
             Path dest = layout.file(destPath);
-            Path temp = layout.storeDirectory().resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-"
-                    + COUNTER.incrementAndGet());
+            Path temp = newTemporary();
             NarDigest nar;
             try {
                 content.writeTo(temp);
@@ -121,6 +120,16 @@ public final class StoreWriter {
             lock.setDeletion(true);
             return new Added(destPath, true);
         }
+    }
+
+    /**
+     * A fresh name in the store directory for staging content before {@link #add} (an upload being
+     * received, say): same file system as the store, and removed by {@link #removeStaleTemporaries}
+     * if this process dies before deleting it. Nothing is created.
+     */
+    public Path newTemporary() {
+        return db.layout().storeDirectory().resolve(TEMP_PREFIX + ProcessHandle.current().pid() + "-"
+                + COUNTER.incrementAndGet());
     }
 
     /** Whether {@code name} (a store directory entry) is a temporary of {@link #add}. */

@@ -128,7 +128,7 @@ class StoreDatabaseQueryTest {
         String missing = TestStores.path("missing");
         StoreException e = assertThrows(StoreException.class,
                 () -> db.registerValidPaths(List.of(TestStores.info(a), TestStores.info(b, missing))));
-        assertEquals("path `" + missing + "' is not valid", e.getMessage());
+        assertEquals("path `%1%' is not valid", e.getMessage()); // 1.5.0 queryValidPathId
         assertEquals(new TreeSet<>(), db.queryAllValidPaths());
     }
 

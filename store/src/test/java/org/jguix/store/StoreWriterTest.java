@@ -102,7 +102,7 @@ class StoreWriterTest {
         String p = text("needs-missing", "x", missing);
         StoreException e = assertThrows(StoreException.class, () -> writer.add(p, t -> Files.writeString(t, "x"),
                 List.of(missing), Optional.empty(), null));
-        assertEquals("path `" + missing + "' is not valid", e.getMessage());
+        assertEquals("path `%1%' is not valid", e.getMessage()); // 1.5.0 queryValidPathId
         assertFalse(db.isValidPath(p));
         assertFalse(Files.exists(db.layout().file(p), LinkOption.NOFOLLOW_LINKS));
         assertEquals(List.of(), tempFiles());

@@ -55,14 +55,18 @@ public final class Settings {
         };
     }
 
-    /** An integer setting; anything that is not a whole number is refused like {@code Settings::_get}. */
+    /**
+     * An integer setting, parsed like {@code util.hh:string2Int} (an {@code istream >> n} that must
+     * consume everything: optional leading blanks, an optional sign, digits); anything else is refused
+     * like {@code Settings::_get}.
+     */
     public long getLong(String key, long fallback) throws SettingsException {
         String v = map.get(key);
         if (v == null) {
             return fallback;
         }
         try {
-            return Long.parseLong(v);
+            return Long.parseLong(v.stripLeading());
         } catch (NumberFormatException e) {
             throw new SettingsException("configuration setting `" + key + "' should have an integer value");
         }
@@ -72,17 +76,29 @@ public final class Settings {
         return Collections.unmodifiableMap(map);
     }
 
-    /** Checks every typed setting the way {@code Settings::update} does at start-up. */
+    /** {@code Settings::update}'s typed reads, in its order (the first bad one is reported). */
+    private static final String[][] TYPED = {
+        {"bool", "build-fallback"}, {"int", "build-max-jobs"}, {"int", "build-cores"},
+        {"bool", "multiplexed-build-output"}, {"int", "build-max-silent-time"}, {"int", "build-timeout"},
+        {"int", "gc-reserved-space"}, {"bool", "fsync-metadata"}, {"bool", "use-sqlite-wal"},
+        {"bool", "sync-before-registering"}, {"bool", "build-use-substitutes"}, {"bool", "build-use-chroot"},
+        {"bool", "build-impersonate-linux-26"}, {"bool", "build-keep-log"}, {"int", "build-max-log-size"},
+        {"bool", "build-cache-failure"}, {"int", "build-poll-interval"}, {"bool", "gc-check-reachability"},
+        {"bool", "gc-keep-outputs"}, {"bool", "gc-keep-derivations"}, {"bool", "auto-optimise-store"},
+        {"bool", "env-keep-derivations"},
+    };
+
+    /**
+     * Checks every typed setting the way {@code Settings::update} does, at start-up and after each
+     * SetOptions (where a failure ends the connection).
+     */
     public void validate() throws SettingsException {
-        for (String k : new String[] {"build-max-jobs", "build-cores", "build-max-silent-time", "build-timeout",
-                "gc-reserved-space", "build-max-log-size", "build-poll-interval", "build-repeat"}) {
-            getLong(k, 0);
-        }
-        for (String k : new String[] {"build-fallback", "multiplexed-build-output", "fsync-metadata", "use-sqlite-wal",
-                "sync-before-registering", "build-use-substitutes", "build-use-chroot", "build-impersonate-linux-26",
-                "build-keep-log", "build-cache-failure", "gc-check-reachability", "gc-keep-outputs",
-                "gc-keep-derivations", "auto-optimise-store", "env-keep-derivations"}) {
-            getBool(k, false);
+        for (String[] t : TYPED) {
+            if (t[0].equals("int")) {
+                getLong(t[1], 0);
+            } else {
+                getBool(t[1], false);
+            }
         }
     }
 

@@ -47,9 +47,19 @@ public final class StoreErrors {
         return new StoreException(context + ": " + sqliteMessage, cause);
     }
 
-    /** {@code LocalStore::queryPathInfo}, {@code queryValidPathId}. */
+    /** {@code LocalStore::queryPathInfo}. */
     public static StoreException notValid(String path) {
         return new StoreException("path `" + path + "' is not valid");
+    }
+
+    /**
+     * {@code LocalStore::queryValidPathId} (a reference being registered, the derivation of
+     * QueryDerivationOutputs/OutputNames): guix-daemon 1.5.0's format string still has a Boost-style
+     * placeholder, so it prints a literal {@code %1%} instead of the path (fixed after 1.5.0; clients
+     * of 1.5.0 see this text, fixtures/wire/add-text-to-store and derivation-queries).
+     */
+    public static StoreException notValidId(String path) {
+        return new StoreException("path `%1%' is not valid");
     }
 
     /** {@code misc.cc:dfsVisit} (a BuildError there). */

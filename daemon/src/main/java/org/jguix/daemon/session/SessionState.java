@@ -1,0 +1,126 @@
+package org.jguix.daemon.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jguix.daemon.server.Peer;
+import org.jguix.daemon.store.LocalStore;
+import org.jguix.store.StoreException;
+import org.jguix.store.TempRoots;
+import org.jguix.wire.ProtocolVersion;
+import org.jguix.wire.WireReader;
+
+/**
+ * What an {@link OpHandler} sees of its connection: who the client is, the shared store, this
+ * connection's temp roots and options, and its stderr channel for log messages. One per connection,
+ * used by that connection's thread only.
+ */
+public final class SessionState implements AutoCloseable {
+    private final Peer peer;
+    private final boolean trusted;
+    private final ProtocolVersion client;
+    private final LocalStore store;
+    private final TempRoots.Session tempRoots;
+    private final Substituter substituter;
+    private final UserDirectory users;
+    private final Consumer<String> daemonLog;
+    private StderrChannel stderr;
+    private WireReader input;
+    private SessionOptions options;
+
+    SessionState(Peer peer, boolean trusted, ProtocolVersion client, LocalStore store,
+            TempRoots.Session tempRoots, Substituter substituter, UserDirectory users, SessionOptions options,
+            Consumer<String> daemonLog) {
+        this.peer = peer;
+        this.trusted = trusted;
+        this.client = client;
+        this.store = store;
+        this.tempRoots = tempRoots;
+        this.substituter = substituter;
+        this.users = users;
+        this.options = Objects.requireNonNull(options);
+        this.daemonLog = daemonLog;
+    }
+
+    void attach(StderrChannel channel, WireReader requests) {
+        this.stderr = channel;
+        this.input = requests;
+    }
+
+    /**
+     * The request stream just after the decoded request, for data sent inline and unframed
+     * (AddToStore's NAR). Only valid while preparing that operation; reads count towards the
+     * wire reader's offset.
+     */
+    public InputStream inlineInput() {
+        return input.rawStream();
+    }
+
+    public Peer peer() {
+        return peer;
+    }
+
+    /** {@code trusted} of {@code acceptConnection}: root or the daemon's uid over a Unix socket. */
+    public boolean trusted() {
+        return trusted;
+    }
+
+    /** The client's protocol version (its minor gates fields). */
+    public ProtocolVersion client() {
+        return client;
+    }
+
+    public LocalStore store() {
+        return store;
+    }
+
+    /** This connection's temp roots, released when it ends. */
+    public TempRoots.Session tempRoots() {
+        return tempRoots;
+    }
+
+    public Substituter substituter() {
+        return substituter;
+    }
+
+    public UserDirectory users() {
+        return users;
+    }
+
+    public SessionOptions options() {
+        return options;
+    }
+
+    /** Replaces the options (SetOptions). */
+    public void setOptions(SessionOptions next) {
+        this.options = Objects.requireNonNull(next);
+    }
+
+    /** {@code assertStorePath}: error {@code path `P' is not in the store}. */
+    public void assertStorePath(String path) throws StoreException {
+        store.layout().assertStorePath(path);
+    }
+
+    /**
+     * {@code printMsg(level, text)}: to the client while an operation is in work, else to the daemon's
+     * log. A client that went away is noticed by the next reply, not here.
+     */
+    public void log(int level, String text) {
+        try {
+            if (stderr == null) {
+                daemonLog.accept(text);
+            } else {
+                stderr.message(level, text);
+            }
+        } catch (IOException e) {
+            daemonLog.accept("cannot send a message to the client: " + e.getMessage());
+        }
+    }
+
+    /** Releases this connection's temp roots. */
+    @Override
+    public void close() throws IOException {
+        tempRoots.close();
+    }
+}
