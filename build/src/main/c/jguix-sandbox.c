@@ -1,0 +1,221 @@
+/* jguix-sandbox: runs one guix builder in a chroot with private namespaces, exactly as
+ * guix-daemon's DerivationGoal::startBuilder + spawn.cc's clone phases do.
+ *
+ *   jguix-sandbox SPEC-FILE
+ *
+ * The JVM cannot fork/unshare/setuid safely, so org.jguix.build.sandbox.SandboxRunner
+ * starts this program (statically linked, found next to the jars) once per build.  It
+ * does no policy: every decision (mounts, ids, environment...) is in SPEC-FILE, written
+ * by org.jguix.build.sandbox.HelperSpecWriter from a BuildSpec.
+ *
+ * SPEC-FILE: records of NUL-terminated strings, a keyword then its fixed number of
+ * arguments (read_spec); unknown keywords are an error:
+ *   root DIR                 chroot directory (becomes /)
+ *   bind TARGET SOURCE ro|rw bind mount, TARGET inside the sandbox (in mount order)
+ *   proc | devshm | devpts   mount proc on /proc, tmpfs on /dev/shm, devpts on /dev/pts
+ *   loopback                 bring lo up
+ *   hostname NAME, domainname NAME
+ *   uidmap MAP, gidmap MAP   new user namespace with these maps (written by the monitor)
+ *   lockmounts               lock mounts in a nested user namespace (identity maps)
+ *   setids UID GID G1,G2...  setgroups/setgid/setuid (build user)
+ *   personality N, oom N     personality(2) value, /proc/self/oom_score_adj value
+ *   rlimit RES SOFT HARD     setrlimit (RES: core cpu data fsize memlock nofile nproc
+ *                            stack as locks; SOFT/HARD a number or "unlimited")
+ *   cwd DIR, store DIR       working directory, store directory (builder must be in it)
+ *   program PATH, arg A...   builder and argv (argv[0] first), env NAME=VALUE...
+ *   enoexec-error MSG        error when exec fails with ENOEXEC (foreign platform)
+ *   no-exec                  do not try exec, report ENOEXEC (foreign kernel)
+ *   status FILE              where the monitor writes "exit N" or "signal N"
+ *
+ * Process structure: this process (the "monitor") clones the builder child into new
+ * mount/net/pid/ipc/uts (+user) namespaces, writes the child's id maps (user namespace
+ * only), waits for it and writes "exit N" or "signal N" to the status file.  SIGTERM,
+ * SIGINT or SIGHUP to the monitor kill the child (PID 1 of its namespace, so the whole
+ * tree); if the monitor is SIGKILLed, the child's parent-death signal does the same.
+ *
+ * Output protocol (guix-daemon's, build.cc): stdout and stderr are the log.  The child
+ * writes one line before exec: empty on success, otherwise
+ * "while setting up the child process: in phase P: MESSAGE".  Errors of the monitor
+ * itself are "jguix-sandbox: MESSAGE" lines, exit status 1 and no status file.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <grp.h>
+#include <unistd.h>
+#include "jguix-sandbox.h"
+
+struct spec S;
+int sync_fd = -1;
+static pid_t child_pid = -1;
+
+void die_monitor(const char *fmt, ...) {
+    va_list ap; va_start(ap, fmt);
+    fputs("jguix-sandbox: ", stderr); vfprintf(stderr, fmt, ap); fputc('\n', stderr);
+    va_end(ap); exit(1);
+}
+
+static long parse_long(const char *s, long max) {
+    char *end; errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *s == 0 || *end || v < 0 || v > max) die_monitor("bad number `%s' in spec", s);
+    return v;
+}
+
+static rlim_t parse_rlim(const char *s) {
+    if (strcmp(s, "unlimited") == 0) return RLIM_INFINITY;
+    char *end; errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *s == 0 || *end) die_monitor("bad limit `%s' in spec", s);
+    return (rlim_t) v;
+}
+
+static int parse_resource(const char *s) {
+    static const struct { const char *n; int r; } t[] = {
+        {"core", RLIMIT_CORE}, {"cpu", RLIMIT_CPU}, {"data", RLIMIT_DATA}, {"fsize", RLIMIT_FSIZE},
+        {"memlock", RLIMIT_MEMLOCK}, {"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC},
+        {"stack", RLIMIT_STACK}, {"as", RLIMIT_AS}, {"locks", RLIMIT_LOCKS}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) if (strcmp(s, t[i].n) == 0) return t[i].r;
+    die_monitor("unknown resource `%s' in spec", s);
+    return -1;
+}
+
+static void parse_groups(const char *s) {
+    char buf[1024];
+    if (strlen(s) >= sizeof buf) die_monitor("group list too long");
+    strcpy(buf, s);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (S.ngroups == 64) die_monitor("too many supplementary groups");
+        S.groups[S.ngroups++] = (gid_t) parse_long(t, INT_MAX);
+    }
+}
+
+static void read_spec(const char *file) {
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) die_monitor("opening spec `%s': %s", file, strerror(errno));
+    char *buf = malloc(MAX_SPEC + 1);
+    if (!buf) die_monitor("out of memory");
+    size_t len = 0; ssize_t n;
+    while ((n = read(fd, buf + len, MAX_SPEC - len)) > 0) len += (size_t) n;
+    if (n < 0) die_monitor("reading spec: %s", strerror(errno));
+    if (len == MAX_SPEC) die_monitor("spec larger than %d bytes", MAX_SPEC);
+    close(fd);
+    if (len == 0 || buf[len - 1] != 0) die_monitor("spec does not end with NUL");
+    char *tok[4]; char *p = buf, *end = buf + len;
+#define NEXT(i) do { if (p >= end) die_monitor("spec: `%s' lacks arguments", tok[0]); \
+                     tok[i] = p; p += strlen(p) + 1; } while (0)
+#define ARGS(k) for (int i_ = 1; i_ <= (k); i_++) NEXT(i_)
+    while (p < end) {
+        NEXT(0);
+        const char *k = tok[0];
+        if (!strcmp(k, "root")) { ARGS(1); S.root = tok[1]; }
+        else if (!strcmp(k, "bind")) {
+            ARGS(3);
+            if (S.nbinds == MAX_ITEMS) die_monitor("too many bind mounts");
+            if (tok[1][0] != '/') die_monitor("bind target `%s' not absolute", tok[1]);
+            S.binds[S.nbinds++] = (struct bind){tok[1], tok[2], !strcmp(tok[3], "ro")};
+        }
+        else if (!strcmp(k, "proc")) S.proc = 1;
+        else if (!strcmp(k, "devshm")) S.devshm = 1;
+        else if (!strcmp(k, "devpts")) S.devpts = 1;
+        else if (!strcmp(k, "loopback")) S.loopback = 1;
+        else if (!strcmp(k, "lockmounts")) S.lockmounts = 1;
+        else if (!strcmp(k, "hostname")) { ARGS(1); S.hostname = tok[1]; }
+        else if (!strcmp(k, "domainname")) { ARGS(1); S.domainname = tok[1]; }
+        else if (!strcmp(k, "uidmap")) { ARGS(1); S.uidmap = tok[1]; }
+        else if (!strcmp(k, "gidmap")) { ARGS(1); S.gidmap = tok[1]; }
+        else if (!strcmp(k, "setids")) {
+            ARGS(3); S.setids = 1;
+            S.uid = (uid_t) parse_long(tok[1], INT_MAX); S.gid = (gid_t) parse_long(tok[2], INT_MAX);
+            parse_groups(tok[3]);
+        }
+        else if (!strcmp(k, "personality")) { ARGS(1); S.personality_set = 1; S.personality = (unsigned long) parse_long(tok[1], INT_MAX); }
+        else if (!strcmp(k, "oom")) { ARGS(1); parse_long(tok[1], 1000); S.oom = tok[1]; }
+        else if (!strcmp(k, "no-exec")) S.noexec = 1;
+        else if (!strcmp(k, "rlimit")) {
+            ARGS(3);
+            if (S.nrlims == 16) die_monitor("too many rlimits");
+            S.rlims[S.nrlims++] = (struct rlim){parse_resource(tok[1]), parse_rlim(tok[2]), parse_rlim(tok[3])};
+        }
+        else if (!strcmp(k, "cwd")) { ARGS(1); S.cwd = tok[1]; }
+        else if (!strcmp(k, "store")) { ARGS(1); S.store = tok[1]; }
+        else if (!strcmp(k, "program")) { ARGS(1); S.program = tok[1]; }
+        else if (!strcmp(k, "arg")) { ARGS(1); if (S.nargs == MAX_ITEMS) die_monitor("too many args"); S.args[S.nargs++] = tok[1]; }
+        else if (!strcmp(k, "env")) { ARGS(1); if (S.nenv == MAX_ITEMS) die_monitor("too many env"); S.env[S.nenv++] = tok[1]; }
+        else if (!strcmp(k, "enoexec-error")) { ARGS(1); S.enoexec = tok[1]; }
+        else if (!strcmp(k, "status")) { ARGS(1); S.status = tok[1]; }
+        else die_monitor("unknown spec keyword `%s'", k);
+    }
+    if (!S.root || !S.cwd || !S.program || !S.store || !S.status || S.nargs == 0)
+        die_monitor("spec lacks root, cwd, program, store, status or arg");
+    if ((S.uidmap == NULL) != (S.gidmap == NULL)) die_monitor("spec: uidmap and gidmap go together");
+}
+
+
+static void forward_kill(int sig) {
+    (void) sig;
+    if (child_pid > 0) kill(child_pid, SIGKILL);
+}
+
+static void write_map(const char *path, const char *content) {
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    ssize_t len = (ssize_t) strlen(content);
+    if (fd < 0 || write(fd, content, (size_t) len) != len) die_monitor("writing `%s': %s", path, strerror(errno));
+    close(fd);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE");
+    read_spec(argv[1]);
+    int sv[2] = {-1, -1};
+    int flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
+    if (S.uidmap) {
+        flags |= CLONE_NEWUSER;
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) die_monitor("creating setup socket: %s", strerror(errno));
+        sync_fd = sv[1];
+    }
+    struct sigaction sa = {0};
+    sa.sa_handler = forward_kill;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL); sigaction(SIGINT, &sa, NULL); sigaction(SIGHUP, &sa, NULL);
+    static char stack[256 * 1024] __attribute__((aligned(16)));
+    child_pid = clone(child_main, stack + sizeof stack, flags, NULL);
+    if (child_pid == -1) die_monitor("clone: %s", strerror(errno));
+    if (S.uidmap) {
+        char path[64];
+        close(sv[1]);
+        snprintf(path, sizeof path, "/proc/%d/uid_map", (int) child_pid); write_map(path, S.uidmap);
+        snprintf(path, sizeof path, "/proc/%d/setgroups", (int) child_pid); write_map(path, "deny");
+        snprintf(path, sizeof path, "/proc/%d/gid_map", (int) child_pid); write_map(path, S.gidmap);
+        if (write(sv[0], "go\n", 3) != 3) die_monitor("writing to setup socket: %s", strerror(errno));
+        close(sv[0]);
+    }
+    int status;
+    while (waitpid(child_pid, &status, 0) == -1)
+        if (errno != EINTR) die_monitor("waiting for the builder: %s", strerror(errno));
+    FILE *f = fopen(S.status, "we");
+    if (!f) die_monitor("opening status file `%s': %s", S.status, strerror(errno));
+    if (WIFEXITED(status)) fprintf(f, "exit %d\n", WEXITSTATUS(status));
+    else fprintf(f, "signal %d\n", WTERMSIG(status));
+    if (fclose(f) != 0) die_monitor("writing status file: %s", strerror(errno));
+    return 0;
+}

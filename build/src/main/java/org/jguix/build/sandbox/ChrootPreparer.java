@@ -1,0 +1,149 @@
+package org.jguix.build.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.jguix.build.spec.BuildIdentity;
+import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.ChrootEntry;
+
+/**
+ * Creates on disk what a {@link BuildSpec} describes before the sandbox starts — the
+ * host-side build directory ({@code …-N} root-owned 0700, {@code top/} 0700 owned by the
+ * build user) and the chroot directory with its {@code /tmp}, {@code /etc} files, fake
+ * store and {@code /dev} skeleton — and removes both afterwards ({@code startBuilder},
+ * {@code deleteTmpDir}, {@code AutoDelete(chrootRootTop)}).
+ *
+ * <p>{@code hostRoot} is where the daemon's {@code /} is in this process's view: {@code /}
+ * in production; tests that run the helper inside another root (the Debian sid root of
+ * the compat harness) pass that root's directory.
+ */
+public final class ChrootPreparer {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private final Path hostRoot;
+
+    public ChrootPreparer(Path hostRoot) {
+        this.hostRoot = hostRoot;
+    }
+
+    /** This process's path for a path of the daemon's view. */
+    public Path host(String daemonPath) {
+        return hostRoot.resolve(daemonPath.substring(1));
+    }
+
+    /**
+     * Creates the build directory and the chroot. The build directory must not exist (the
+     * caller picks a free {@code N}); a stale chroot is deleted first, like guix-daemon.
+     */
+    public void prepare(BuildSpec spec) throws IOException {
+        int uid = spec.identity() instanceof BuildIdentity.BuildUser u ? u.uid() : ChrootEntry.KEEP;
+        int gid = spec.identity() instanceof BuildIdentity.BuildUser u ? u.gid() : ChrootEntry.KEEP;
+        Path buildDir = host(spec.hostBuildDir());
+        Files.createDirectory(buildDir);
+        setMode(buildDir, 0700);
+        Path top = host(spec.hostBuildTop());
+        Files.createDirectory(top);
+        setMode(top, 0700);
+        chown(top, uid, gid);
+
+        var chroot = spec.chroot();
+        Path rootTop = host(chroot.rootTop());
+        deleteTree(rootTop);
+        Files.createDirectory(rootTop);
+        setMode(rootTop, 0750);
+        Path rootDir = host(chroot.rootDir());
+        Files.createDirectory(rootDir);
+        setMode(rootDir, 0750);
+        chown(rootDir, chroot.rootDirGid() == ChrootEntry.KEEP ? ChrootEntry.KEEP : 0, chroot.rootDirGid());
+        for (ChrootEntry e : chroot.entries()) {
+            Path p = host(chroot.rootDir() + e.path());
+            switch (e) {
+                case ChrootEntry.Directory d -> {
+                    if (!Files.isDirectory(p, NOFOLLOW)) {
+                        Files.createDirectory(p);
+                    }
+                    setMode(p, d.mode());
+                    chown(p, d.uid(), d.gid());
+                }
+                case ChrootEntry.File f -> {
+                    Files.write(p, f.content().getBytes(StandardCharsets.ISO_8859_1));
+                    setMode(p, f.mode());
+                }
+                case ChrootEntry.Symlink s -> Files.createSymbolicLink(p, Path.of(s.target()));
+            }
+        }
+    }
+
+    /** Host path of the output {@code outputPath} as the builder left it in the chroot. */
+    public Path outputInChroot(BuildSpec spec, String outputPath) {
+        return host(spec.outputs().get(outputPath));
+    }
+
+    /** Deletes the chroot and the build directory (what remains of them). */
+    public void cleanUp(BuildSpec spec) throws IOException {
+        deleteTree(host(spec.chroot().rootTop()));
+        deleteTree(host(spec.hostBuildDir()));
+    }
+
+    /**
+     * Deletes a tree without following symlinks; directories are made writable first (the
+     * builder's {@code chmod("/", 0555)} hit the chroot directory itself).
+     */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, NOFOLLOW)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                int mode = (Integer) Files.getAttribute(dir, "unix:mode", NOFOLLOW);
+                if ((mode & 0700) != 0700) {
+                    setMode(dir, (mode & 07777) | 0700);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void setMode(Path p, int mode) throws IOException {
+        Files.setAttribute(p, "unix:mode", mode, NOFOLLOW);
+    }
+
+    private static void chown(Path p, int uid, int gid) throws IOException {
+        if (uid != ChrootEntry.KEEP) {
+            Files.setAttribute(p, "unix:uid", uid, NOFOLLOW);
+        }
+        if (gid != ChrootEntry.KEEP) {
+            Files.setAttribute(p, "unix:gid", gid, NOFOLLOW);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.jguix.build.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.jguix.build.spec.BuildSpec;
+
+/**
+ * Runs one {@link BuildSpec} with the {@code jguix-sandbox} helper and streams its log.
+ *
+ * <p>Why a C helper and not bubblewrap: guix-daemon's builders run as a real build user
+ * without a user namespace (mode R), keep {@code no_new_privs} off and the capability
+ * bounding set intact, see bind-mounted device nodes in a plain {@code /dev} directory,
+ * get {@code oom_score_adj} 1000, a fixed personality and a {@code 0555} root that is the
+ * on-disk chroot directory, and have locked mounts in a nested user namespace (modes
+ * N/U). bwrap cannot switch to another uid without a user namespace and always sets
+ * {@code no_new_privs}, clears the bounding set, mounts {@code nosuid,nodev} and builds
+ * {@code /dev} on a tmpfs (build-environment.md §19.3), so the builder would see a
+ * different world. The helper (~550 lines, {@code build/src/main/c/}) replays
+ * {@code spawn.cc}'s phases one by one with the same error texts; all policy stays here.
+ *
+ * <p>Protocol: the spec goes in a file ({@link HelperSpecWriter}) named on the helper's
+ * command line; stdout+stderr of the builder is one pipe (guix-daemon's log pipe) whose
+ * first line is the set-up result (empty: started; else the error), then the log, which
+ * is copied to {@code log} as it comes; the helper writes {@code exit N} or
+ * {@code signal N} to a status file. Killing: SIGTERM to the helper makes it SIGKILL the
+ * builder, PID 1 of its own PID namespace, so the whole tree dies; SIGKILL to the helper
+ * does the same through the builder's parent-death signal.
+ *
+ * <p>{@code launcher} is prepended to the helper's command line (empty in production;
+ * tests use it to run the helper inside the compat harness's root). {@code workDir} holds
+ * the spec and status files and must be at the same path in the helper's view.
+ */
+public final class SandboxRunner {
+    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    private final Path helper;
+    private final List<String> launcher;
+    private final Path workDir;
+    private final LongSupplier nanoClock;
+
+    public SandboxRunner(Path helper, List<String> launcher, Path workDir) {
+        this(helper, launcher, workDir, System::nanoTime);
+    }
+
+    SandboxRunner(Path helper, List<String> launcher, Path workDir, LongSupplier nanoClock) {
+        this.helper = helper;
+        this.launcher = List.copyOf(launcher);
+        this.workDir = workDir;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Runs the builder to its end (or a limit); the chroot must have been prepared. */
+    public SandboxResult run(BuildSpec spec, BuildLimits limits, OutputStream log)
+            throws IOException, InterruptedException {
+        Path specFile = Files.createTempFile(workDir, "sandbox-", ".spec");
+        Path statusFile = Path.of(specFile.toString().replaceFirst("\\.spec$", ".status"));
+        try {
+            Files.write(specFile, HelperSpecWriter.write(spec, statusFile.toString()));
+            List<String> cmd = new ArrayList<>(launcher);
+            cmd.add(helper.toString());
+            cmd.add(specFile.toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            try {
+                return supervise(p, limits, log, statusFile);
+            } finally {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                    p.waitFor();
+                }
+            }
+        } finally {
+            Files.deleteIfExists(specFile);
+            Files.deleteIfExists(statusFile);
+        }
+    }
+
+    private SandboxResult supervise(Process p, BuildLimits limits, OutputStream log, Path statusFile)
+            throws IOException, InterruptedException {
+        InputStream in = p.getInputStream();
+        String setup = readSetupLine(in);
+        if (setup == null || !setup.isEmpty()) {
+            p.waitFor();
+            return new SandboxResult.SetupFailed(setup == null
+                    ? "while setting up the child process: unexpected end-of-file" : setup);
+        }
+        long start = nanoClock.getAsLong();
+        AtomicLong lastOutput = new AtomicLong(start);
+        IOException[] pumpError = new IOException[1];
+        Thread pump = Thread.ofPlatform().daemon().name("sandbox-log").start(() -> {
+            byte[] buf = new byte[4096];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    lastOutput.set(nanoClock.getAsLong());
+                    log.write(buf, 0, n);
+                    log.flush();
+                }
+            } catch (IOException e) {
+                pumpError[0] = e;
+            }
+        });
+        long timeout = limits.timeout().toNanos();
+        long silence = limits.maxSilentTime().toNanos();
+        while (true) {
+            long now = nanoClock.getAsLong();
+            if (timeout > 0 && now - start >= timeout) {
+                kill(p, pump);
+                return new SandboxResult.TimedOut(SandboxResult.TimedOut.Kind.WALL_CLOCK, limits.timeout());
+            }
+            if (silence > 0 && now - lastOutput.get() >= silence) {
+                kill(p, pump);
+                return new SandboxResult.TimedOut(SandboxResult.TimedOut.Kind.SILENCE, limits.maxSilentTime());
+            }
+            long wait = Long.MAX_VALUE;
+            if (timeout > 0) {
+                wait = Math.min(wait, start + timeout - now);
+            }
+            if (silence > 0) {
+                wait = Math.min(wait, lastOutput.get() + silence - now);
+            }
+            pump.join(Duration.ofNanos(Math.max(1_000_000, Math.min(wait, TimeUnit.SECONDS.toNanos(1)))));
+            if (!pump.isAlive()) {
+                break;
+            }
+        }
+        p.waitFor();
+        if (pumpError[0] != null) {
+            throw pumpError[0];
+        }
+        return readStatus(statusFile, p.exitValue());
+    }
+
+    /** SIGTERM (the helper kills the builder's PID namespace), then SIGKILL after a grace period. */
+    private static void kill(Process p, Thread pump) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        pump.join(KILL_GRACE);
+    }
+
+    /** The set-up line without its newline, or null on EOF before a newline. */
+    private static String readSetupLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int c; (c = in.read()) >= 0; ) {
+            if (c == '\n') {
+                return line.toString(StandardCharsets.ISO_8859_1);
+            }
+            line.write(c);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static SandboxResult readStatus(Path statusFile, int helperExit) throws IOException {
+        if (!Files.exists(statusFile)) {
+            throw new IOException("sandbox helper exited with status " + helperExit + " without reporting the builder's");
+        }
+        String s = Files.readString(statusFile, StandardCharsets.ISO_8859_1).strip();
+        String[] parts = s.split(" ");
+        try {
+            if (parts.length == 2 && parts[0].equals("exit")) {
+                return new SandboxResult.Exited(Integer.parseInt(parts[1]));
+            }
+            if (parts.length == 2 && parts[0].equals("signal")) {
+                return new SandboxResult.Signaled(Integer.parseInt(parts[1]));
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IOException("sandbox helper status file: `" + s + "' (expected `exit N' or `signal N')");
+    }
+}

@@ -1,0 +1,68 @@
+package org.jguix.build.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jguix.storepath.ByteOrder;
+
+/**
+ * Derivation + settings + inputs closure + build identity + host facts → {@link BuildSpec}:
+ * the pure half of guix-daemon's {@code DerivationGoal::startBuilder} for chrooted builds
+ * (modes R, N, U of build-environment.md §1). No I/O: the caller creates what the spec
+ * describes ({@code sandbox.ChrootPreparer}) and runs it ({@code sandbox.SandboxRunner}).
+ *
+ * <p>Builtin builders ({@code builtin:download}...) are not chrooted and not covered here.
+ */
+public final class BuildSpecs {
+    public static final String HOSTNAME = "localhost";
+    public static final String DOMAINNAME = "(none)";
+    public static final int OOM_SCORE_ADJ = 1000;
+
+    private BuildSpecs() {
+    }
+
+    public static BuildSpec compute(BuildInputs in, BuildSettings settings, HostFacts host) {
+        String builder = in.drv().builder();
+        if (builder.startsWith("builtin:")) {
+            throw new IllegalArgumentException("builtin builder `" + builder + "' does not run in a sandbox");
+        }
+        String drvName = in.drvName();
+        String buildDirInSandbox = "/tmp/guix-build-" + drvName + "-0";
+        String hostBuildDir = settings.tmpDir() + "/guix-build-" + drvName + "-" + in.buildDirIndex();
+        String hostBuildTop = hostBuildDir + "/top";
+
+        List<String> argv = new ArrayList<>();
+        argv.add(builder.substring(builder.lastIndexOf('/') + 1));
+        argv.addAll(in.drv().args());
+
+        ChrootLayout chroot = ChrootPlanner.plan(in, settings, host, hostBuildTop, buildDirInSandbox);
+        TreeMap<String, String> outputs = new TreeMap<>(ByteOrder.COMPARATOR);
+        for (var out : in.drv().outputs().values()) {
+            outputs.put(out.path(), chroot.hostPath(out.path()));
+        }
+        String platform = in.drv().platform();
+        boolean sameKernel = kernel(platform).equals(kernel(settings.thisSystem()));
+        Optional<String> execError = canBuildLocally(platform, settings.thisSystem()) ? Optional.empty()
+                : Optional.of("a `" + platform + "' is required to build `" + settings.thisSystem()
+                        + "', but I am a `" + in.drvPath().absolute() + "'");
+        return new BuildSpec(settings.storeDir(), builder, argv,
+                BuilderEnvironment.of(in, settings, host, buildDirInSandbox), buildDirInSandbox, hostBuildDir,
+                hostBuildTop, in.identity(), HOSTNAME, DOMAINNAME, !in.fixedOutput() || !settings.useHostLoopback(),
+                Personality.of(platform, settings, host.machine()), OOM_SCORE_ADJ, host.rlimits(), chroot, outputs,
+                execError, sameKernel || execError.isEmpty());
+    }
+
+    /** {@code canBuildLocally} (build.cc): our system, or its 32-bit sibling. */
+    static boolean canBuildLocally(String platform, String thisSystem) {
+        return platform.equals(thisSystem)
+                || (platform.equals("i686-linux") && thisSystem.equals("x86_64-linux"))
+                || (platform.equals("armhf-linux") && thisSystem.equals("aarch64-linux"));
+    }
+
+    /** The part after the first dash: {@code sameOperatingSystemKernel} compares these. */
+    private static String kernel(String system) {
+        int dash = system.indexOf('-');
+        return dash < 0 ? "" : system.substring(dash + 1);
+    }
+}
