@@ -2,6 +2,7 @@ package org.jguix.derivation.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.jguix.storepath.StorePath;
  * hashDerivationModulo over a generated graph of N derivations (default 10,000; each
  * depends on up to 4 earlier ones, plus a long chain so the graph is 10,000 deep), loaded
  * from their printed bytes as a store would. Target: the whole graph hashed from a cold
- * memo in under a second. Run:
+ * memo in under a second. Prints each round, then a {@code RESULT} line: round 0 (cold JVM)
+ * and the median of the later rounds. Run:
  * <pre>
  *   mvn -q -pl derivation-aterm test-compile &amp;&amp; java -cp derivation-aterm/target/classes:derivation-aterm/target/test-classes \
  *       org.jguix.derivation.bench.HashModuloBenchmark [N]
@@ -57,13 +59,19 @@ public final class HashModuloBenchmark {
             drvPaths.add(path.absolute());
         }
         String top = drvPaths.get(n - 1);
-        for (int round = 0; round < 5; round++) {
+        double[] ms = new double[5];
+        for (int round = 0; round < ms.length; round++) {
             DerivationHasher cold = new DerivationHasher(p -> parser.parse(files.get(p)));
             long t0 = System.nanoTime();
             String h = cold.hashModulo(top).toBase16();
             long t1 = System.nanoTime();
+            ms[round] = (t1 - t0) / 1e6;
             System.out.printf("round %d: %d derivations (parse + hash) in %.1f ms, memo %d, top %s%n", round, n,
                     (t1 - t0) / 1e6, cold.memoSize(), h);
         }
+        double[] later = Arrays.copyOfRange(ms, 1, ms.length);
+        Arrays.sort(later);
+        System.out.printf("RESULT hash-modulo first-ms=%.1f median-ms=%.1f nodes=%d%n", ms[0],
+                (later[later.length / 2 - 1] + later[later.length / 2]) / 2, n);
     }
 }
