@@ -30,7 +30,7 @@ class NarProperties {
 
     @AfterTry
     void removeTmp() throws IOException {
-        NarRestorer.deleteTree(tmp);
+        TreeDeleter.delete(tmp);
     }
 
     /** Tree on disk → dump equals our independent encoding of the model → restore → dump again equal. */

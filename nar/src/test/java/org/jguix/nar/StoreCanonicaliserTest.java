@@ -32,7 +32,7 @@ class StoreCanonicaliserTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        NarRestorer.deleteTree(tmp);
+        TreeDeleter.delete(tmp);
     }
 
     static int mode(Path p) throws IOException {

@@ -17,6 +17,7 @@ import org.jguix.nar.NarDigest;
 import org.jguix.nar.NarHasher;
 import org.jguix.nar.StoreCanonicaliser;
 import org.jguix.store.internal.FileTrees;
+import org.jguix.nar.TreeDeleter;
 
 /**
  * Puts one store item on disk and registers it, the protocol of {@code LocalStore::addTextToStore} /
@@ -100,11 +101,11 @@ public final class StoreWriter {
                 canonicaliser.canonicalise(temp);
                 nar = NarHasher.hashPath(temp, "sha256");
                 FileTrees.syncTree(temp);
-                FileTrees.deleteTree(dest); // a leftover of an interrupted build or add
+                TreeDeleter.delete(dest); // a leftover of an interrupted build or add
                 Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
                 FileTrees.sync(layout.storeDirectory());
             } catch (IOException | RuntimeException e) {
-                FileTrees.deleteTree(temp);
+                TreeDeleter.delete(temp);
                 throw e;
             }
             ValidPathInfo info = ValidPathInfo.of(destPath, nar.digest(), nar.narSize(), new TreeSet<>(references));
@@ -114,7 +115,7 @@ public final class StoreWriter {
             try {
                 db.registerValidPaths(List.of(info));
             } catch (IOException | RuntimeException e) {
-                FileTrees.deleteTree(dest);
+                TreeDeleter.delete(dest);
                 throw e;
             }
             lock.setDeletion(true);
@@ -152,7 +153,7 @@ public final class StoreWriter {
                 boolean alive = pid.isPresent() && (pid.getAsLong() == ProcessHandle.current().pid()
                         || ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false));
                 if (!alive) {
-                    FileTrees.deleteTree(e);
+                    TreeDeleter.delete(e);
                     removed++;
                 }
             }

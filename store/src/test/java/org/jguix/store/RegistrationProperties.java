@@ -13,7 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.jguix.store.internal.FileTrees;
+import org.jguix.nar.TreeDeleter;
 
 class RegistrationProperties {
 
@@ -57,7 +57,7 @@ class RegistrationProperties {
                 assertEquals(java.util.Optional.of(paths.get(i)), db.queryPathFromHashPart(hashPart));
             }
         } finally {
-            FileTrees.deleteTree(root);
+            TreeDeleter.delete(root);
         }
     }
 }

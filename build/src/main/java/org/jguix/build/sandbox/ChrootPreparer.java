@@ -2,16 +2,13 @@ package org.jguix.build.sandbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.jguix.build.spec.BuildIdentity;
 import org.jguix.build.spec.BuildSpec;
 import org.jguix.build.spec.ChrootEntry;
+import org.jguix.nar.TreeDeleter;
 
 /**
  * Creates on disk what a {@link BuildSpec} describes before the sandbox starts — the
@@ -54,7 +51,7 @@ public final class ChrootPreparer {
 
         var chroot = spec.chroot();
         Path rootTop = host(chroot.rootTop());
-        deleteTree(rootTop);
+        TreeDeleter.delete(rootTop);
         Files.createDirectory(rootTop);
         setMode(rootTop, 0750);
         Path rootDir = host(chroot.rootDir());
@@ -87,52 +84,10 @@ public final class ChrootPreparer {
 
     /** Deletes the chroot and the build directory (what remains of them). */
     public void cleanUp(BuildSpec spec) throws IOException {
-        deleteTree(host(spec.chroot().rootTop()));
-        deleteTree(host(spec.hostBuildDir()));
+        TreeDeleter.delete(host(spec.chroot().rootTop()));
+        TreeDeleter.delete(host(spec.hostBuildDir()));
     }
 
-    /**
-     * Deletes a tree without following symlinks; directories are made writable first (the
-     * builder's {@code chmod("/", 0555)} hit the chroot directory itself).
-     */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, NOFOLLOW)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                int mode = (Integer) Files.getAttribute(dir, "unix:mode", NOFOLLOW);
-                if ((mode & 0700) != 0700) {
-                    setMode(dir, (mode & 07777) | 0700);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
     static void setMode(Path p, int mode) throws IOException {
         Files.setAttribute(p, "unix:mode", mode, NOFOLLOW);

@@ -21,6 +21,7 @@ import org.jguix.storepath.StoreDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jguix.nar.TreeDeleter;
 
 /**
  * The {@code env-report} build of {@code fixtures/build-env/} run by jguix's sandbox where
@@ -44,7 +45,7 @@ class RealDaemonBuildEnvIT {
     @AfterEach
     void tearDown() throws IOException {
         if (scratch != null) {
-            ChrootPreparer.deleteTree(scratch);
+            TreeDeleter.delete(scratch);
         }
     }
 

@@ -26,6 +26,7 @@ import org.jguix.storepath.StoreDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jguix.nar.TreeDeleter;
 
 /**
  * The sandbox run directly on this host, with a private store directory: isolation
@@ -64,7 +65,7 @@ class SandboxBehaviourIT {
     @AfterEach
     void tearDown() throws IOException {
         if (dir != null) {
-            ChrootPreparer.deleteTree(dir);
+            TreeDeleter.delete(dir);
         }
     }
 

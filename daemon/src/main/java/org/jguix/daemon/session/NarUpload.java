@@ -3,12 +3,8 @@ package org.jguix.daemon.session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -17,6 +13,7 @@ import org.jguix.hash.HashAlgorithm;
 import org.jguix.nar.NarEvent;
 import org.jguix.nar.NarReader;
 import org.jguix.nar.NarRestorer;
+import org.jguix.nar.TreeDeleter;
 
 /**
  * AddToStore's inline NAR, received into a staging directory in the store (never into memory, unlike
@@ -63,7 +60,7 @@ final class NarUpload implements AutoCloseable {
             return new NarUpload(staging, regular, Optional.ofNullable(md).map(MessageDigest::digest));
         } catch (IOException | RuntimeException e) {
             try {
-                deleteTree(staging);
+                TreeDeleter.delete(staging);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -108,34 +105,7 @@ final class NarUpload implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        deleteTree(staging);
+        TreeDeleter.delete(staging);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Files.delete(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

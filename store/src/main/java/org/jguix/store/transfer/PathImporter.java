@@ -22,12 +22,12 @@ import org.jguix.store.StoreException;
 import org.jguix.store.StoreLayout;
 import org.jguix.store.StoreWriter;
 import org.jguix.store.TempRoots;
-import org.jguix.store.internal.FileTrees;
 import org.jguix.store.transfer.internal.HashingInputStream;
 import org.jguix.store.transfer.internal.TransferErrors;
 import org.jguix.wire.WireEofException;
 import org.jguix.wire.WireException;
 import org.jguix.wire.WireReader;
+import org.jguix.nar.TreeDeleter;
 
 /**
  * ImportPaths ({@code LocalStore::importPaths} / {@code importPath}): reads an export stream
@@ -153,7 +153,7 @@ public final class PathImporter {
                     new TreeSet<>(refList), validDeriver, tempRoots);
             return path;
         } finally {
-            FileTrees.deleteTree(tmpDir);
+            TreeDeleter.delete(tmpDir);
         }
     }
 

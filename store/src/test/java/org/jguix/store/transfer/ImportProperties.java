@@ -15,9 +15,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.jguix.store.StoreException;
-import org.jguix.store.internal.FileTrees;
 import org.jguix.store.transfer.TransferTestSupport.Item;
 import org.jguix.store.transfer.TransferTestSupport.Store;
+import org.jguix.nar.TreeDeleter;
 
 /**
  * The importer is total on damaged input: the real client's first two items (hello.txt, ref.txt →
@@ -72,7 +72,7 @@ class ImportProperties {
             }
             assertEquals(List.of(), store.strayEntries());
         } finally {
-            FileTrees.deleteTree(root);
+            TreeDeleter.delete(root);
         }
     }
 }
