@@ -18,6 +18,7 @@ import org.jguix.hash.HashFormat;
 import org.jguix.nar.NarDumper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -39,6 +40,17 @@ public final class HashCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
+    /** The options both subcommands take, as guix hash spells them. */
+    static final class HashOptions {
+        @Option(names = {"-H", "--hash"}, defaultValue = "sha256", paramLabel = "ALGORITHM",
+                description = "md5, sha1, sha256 (default), sha512, sha3-256, sha3-512, blake2s-256")
+        String algorithm;
+
+        @Option(names = {"-f", "--format"}, defaultValue = "nix-base32", paramLabel = "FMT",
+                description = "nix-base32 (default), base32, base16 (hex, hexadecimal), base64")
+        String format;
+    }
+
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "jguix hash: missing command: file or path");
@@ -46,22 +58,16 @@ public final class HashCommand implements Runnable {
 
     @Command(name = "file", mixinStandardHelpOptions = true,
             description = "Hash the contents of each FILE (guix hash -S none).")
-    int file(@Option(names = {"-H", "--hash"}, defaultValue = "sha256", paramLabel = "ALGORITHM",
-                    description = "md5, sha1, sha256 (default), sha512, sha3-256, sha3-512, blake2s-256") String algorithm,
-            @Option(names = {"-f", "--format"}, defaultValue = "nix-base32", paramLabel = "FMT",
-                    description = "nix-base32 (default), base32, base16 (hex, hexadecimal), base64") String format,
+    int file(@Mixin HashOptions options,
             @Parameters(paramLabel = "FILE", arity = "1..*") List<Path> files) {
-        return hashEach(algorithm, format, files, false);
+        return hashEach(options.algorithm, options.format, files, false);
     }
 
     @Command(name = "path", mixinStandardHelpOptions = true,
             description = "Hash the NAR serialisation of each PATH (guix hash -S nar).")
-    int path(@Option(names = {"-H", "--hash"}, defaultValue = "sha256", paramLabel = "ALGORITHM",
-                    description = "md5, sha1, sha256 (default), sha512, sha3-256, sha3-512, blake2s-256") String algorithm,
-            @Option(names = {"-f", "--format"}, defaultValue = "nix-base32", paramLabel = "FMT",
-                    description = "nix-base32 (default), base32, base16 (hex, hexadecimal), base64") String format,
+    int path(@Mixin HashOptions options,
             @Parameters(paramLabel = "PATH", arity = "1..*") List<Path> paths) {
-        return hashEach(algorithm, format, paths, true);
+        return hashEach(options.algorithm, options.format, paths, true);
     }
 
     private int hashEach(String algorithmName, String formatName, List<Path> paths, boolean nar) {
