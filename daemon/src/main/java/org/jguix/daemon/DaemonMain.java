@@ -3,7 +3,6 @@ package org.jguix.daemon;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.Map;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -104,7 +103,7 @@ public final class DaemonMain {
         return new LocalStore.Config(new StoreLayout(p.storeDir(), p.stateDir(), p.dbDir()), Clock.systemUTC(),
                 posix.geteuid(), posix.getegid(), gid, config.settings().getBool("fsync-metadata", true),
                 config.settings().getBool("use-sqlite-wal", true),
-                "1".equals(environment().get("NIX_IGNORE_SYMLINK_STORE")), log);
+                "1".equals(System.getenv("NIX_IGNORE_SYMLINK_STORE")), log);
     }
 
     private static void closeStore(LocalStore store, PrintStream log) {
@@ -143,10 +142,5 @@ public final class DaemonMain {
     private static String userName(POSIX posix, long uid) {
         Passwd pw = posix.getpwuid((int) uid);
         return pw != null ? pw.getLoginName() : Long.toString(uid);
-    }
-
-    /** For tests: the environment as the daemon reads it. */
-    static Map<String, String> environment() {
-        return System.getenv();
     }
 }
