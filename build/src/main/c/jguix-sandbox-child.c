@@ -244,9 +244,11 @@ int child_main(void *arg) {
     sigset_t none; sigemptyset(&none); sigprocmask(SIG_SETMASK, &none, NULL);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 
+    /* Always wait: the monitor writes the id maps (user namespace) and the pid file
+       before the builder may print its set-up line. */
     phase = "usernsInitSync";
-    if (S.uidmap) wait_for(sync_fd, "go\n");
-    if (sync_fd >= 0) close(sync_fd);
+    wait_for(sync_fd, "go\n");
+    close(sync_fd);
 
     phase = "setsid";
     if (setsid() == -1) fail(errno, "creating a new session");

@@ -26,6 +26,14 @@
  *   enoexec-error MSG        error when exec fails with ENOEXEC (foreign platform)
  *   no-exec                  do not try exec, report ENOEXEC (foreign kernel)
  *   status FILE              where the monitor writes "exit N" or "signal N"
+ *   pidfile FILE             where the monitor writes the builder's pid (in its own
+ *                            PID namespace's parent view, as guix-daemon reports it)
+ *                            before the builder may print its set-up line
+ *
+ *   jguix-sandbox --kill-user UID
+ *
+ * kills every process of UID, as guix-daemon's killUser: a child switches to UID and
+ * sends SIGKILL to -1.  Exit 0, or 1 with a "jguix-sandbox:" line.
  *
  * Process structure: this process (the "monitor") clones the builder child into new
  * mount/net/pid/ipc/uts (+user) namespaces, writes the child's id maps (user namespace
@@ -163,6 +171,7 @@ static void read_spec(const char *file) {
         else if (!strcmp(k, "env")) { ARGS(1); if (S.nenv == MAX_ITEMS) die_monitor("too many env"); S.env[S.nenv++] = tok[1]; }
         else if (!strcmp(k, "enoexec-error")) { ARGS(1); S.enoexec = tok[1]; }
         else if (!strcmp(k, "status")) { ARGS(1); S.status = tok[1]; }
+        else if (!strcmp(k, "pidfile")) { ARGS(1); S.pidfile = tok[1]; }
         else die_monitor("unknown spec keyword `%s'", k);
     }
     if (!S.root || !S.cwd || !S.program || !S.store || !S.status || S.nargs == 0)
@@ -183,16 +192,39 @@ static void write_map(const char *path, const char *content) {
     close(fd);
 }
 
+/* killUser (util.cc): fork, setuid(uid), one kill(-1, SIGKILL), which reaches every
+   process of uid (and spares the caller). */
+static int kill_user(const char *arg) {
+    long uid = parse_long(arg, INT_MAX);
+    if (uid == 0) die_monitor("refusing to kill all processes of root");
+    pid_t pid = fork();
+    if (pid == -1) die_monitor("fork: %s", strerror(errno));
+    if (pid == 0) {
+        if (setgroups(0, NULL) == -1 || setuid((uid_t) uid) == -1) {
+            fprintf(stderr, "jguix-sandbox: cannot set uid %ld: %s\n", uid, strerror(errno)); _exit(1);
+        }
+        /* Once: kill(-1) returns 0 whenever any other process exists (EPERM is not
+           reported), so "until ESRCH" would never end. */
+        int r;
+        do r = kill(-1, SIGKILL); while (r == -1 && errno == EINTR);
+        if (r == -1 && errno != ESRCH) { fprintf(stderr, "jguix-sandbox: cannot kill processes of uid %ld: %s\n", uid, strerror(errno)); _exit(1); }
+        _exit(0);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) == -1)
+        if (errno != EINTR) die_monitor("waiting for the killer: %s", strerror(errno));
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 int main(int argc, char **argv) {
-    if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE");
+    if (argc == 3 && !strcmp(argv[1], "--kill-user")) return kill_user(argv[2]);
+    if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE | --kill-user UID");
     read_spec(argv[1]);
     int sv[2] = {-1, -1};
     int flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
-    if (S.uidmap) {
-        flags |= CLONE_NEWUSER;
-        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) die_monitor("creating setup socket: %s", strerror(errno));
-        sync_fd = sv[1];
-    }
+    if (S.uidmap) flags |= CLONE_NEWUSER;
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) die_monitor("creating setup socket: %s", strerror(errno));
+    sync_fd = sv[1];
     struct sigaction sa = {0};
     sa.sa_handler = forward_kill;
     sigemptyset(&sa.sa_mask);
@@ -200,15 +232,23 @@ int main(int argc, char **argv) {
     static char stack[256 * 1024] __attribute__((aligned(16)));
     child_pid = clone(child_main, stack + sizeof stack, flags, NULL);
     if (child_pid == -1) die_monitor("clone: %s", strerror(errno));
+    close(sv[1]);
     if (S.uidmap) {
         char path[64];
-        close(sv[1]);
         snprintf(path, sizeof path, "/proc/%d/uid_map", (int) child_pid); write_map(path, S.uidmap);
         snprintf(path, sizeof path, "/proc/%d/setgroups", (int) child_pid); write_map(path, "deny");
         snprintf(path, sizeof path, "/proc/%d/gid_map", (int) child_pid); write_map(path, S.gidmap);
-        if (write(sv[0], "go\n", 3) != 3) die_monitor("writing to setup socket: %s", strerror(errno));
-        close(sv[0]);
     }
+    if (S.pidfile) {
+        char pid[32];
+        snprintf(pid, sizeof pid, "%d\n", (int) child_pid);
+        int fd = open(S.pidfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        ssize_t len = (ssize_t) strlen(pid);
+        if (fd < 0 || write(fd, pid, (size_t) len) != len || close(fd) != 0)
+            die_monitor("writing pid file `%s': %s", S.pidfile, strerror(errno));
+    }
+    if (write(sv[0], "go\n", 3) != 3) die_monitor("writing to setup socket: %s", strerror(errno));
+    close(sv[0]);
     int status;
     while (waitpid(child_pid, &status, 0) == -1)
         if (errno != EINTR) die_monitor("waiting for the builder: %s", strerror(errno));

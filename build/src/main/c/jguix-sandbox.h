@@ -12,7 +12,7 @@ struct bind { const char *target, *source; int ro; };
 struct rlim { int resource; rlim_t soft, hard; };
 
 struct spec {
-    const char *root, *cwd, *program, *store, *hostname, *domainname, *status;
+    const char *root, *cwd, *program, *store, *hostname, *domainname, *status, *pidfile;
     const char *uidmap, *gidmap, *enoexec, *oom;
     int proc, devshm, devpts, loopback, lockmounts, setids, personality_set, noexec;
     unsigned long personality;
@@ -26,7 +26,7 @@ struct spec {
 extern struct spec S;
 
 
-/* Fd of the user-namespace setup socket in the child, or -1. */
+/* Fd of the setup socket in the child (the monitor says "go" when ids and pid file are written). */
 extern int sync_fd;
 
 /* Monitor failure: "jguix-sandbox: MESSAGE", exit 1. */

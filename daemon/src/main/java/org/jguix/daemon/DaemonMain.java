@@ -10,12 +10,14 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
+import org.jguix.daemon.build.BuildService;
 import org.jguix.daemon.cli.DaemonCommandLine;
 import org.jguix.daemon.cli.Invocation;
 import org.jguix.daemon.config.DaemonConfig;
 import org.jguix.daemon.config.DaemonPaths;
 import org.jguix.daemon.config.SettingsException;
 import org.jguix.daemon.server.SocketServer;
+import org.jguix.daemon.session.Authentication;
 import org.jguix.daemon.session.OpTable;
 import org.jguix.daemon.session.SessionServer;
 import org.jguix.daemon.session.Substituter;
@@ -63,7 +65,7 @@ public final class DaemonMain {
             log.println("warning: daemon is running as root, so using `--build-users-group' is highly recommended");
         }
         Consumer<String> logLine = line -> log.println(line);
-        // Components start in order and stop in reverse: the store, then the sockets.
+        // Components start in order and stop in reverse: the store, the authentication agents, the sockets.
         LocalStore store;
         try {
             store = LocalStore.open(storeConfig(config, posix, buildUsersGroup, logLine));
@@ -71,19 +73,34 @@ public final class DaemonMain {
             log.println("error: " + e.getMessage());
             return 1;
         }
-        SessionServer sessions = new SessionServer(store, new SessionServer.Config(config.settings(),
-                config.debug() ? Verbosity.DEBUG : Verbosity.INFO, config.useBuildHook(), posix.getuid()),
-                OpTable.standard(), Substituter.NONE, users(posix), logLine);
-        SocketServer server = new SocketServer(sessions, log, uid -> userName(posix, uid));
+        BuildService builds;
         try {
-            server.bind(config.effectiveListen());
+            builds = BuildService.create(store.db(), config, posix.geteuid(), posix.getegid());
         } catch (IOException e) {
             log.println("error: " + e.getMessage());
             closeStore(store, log);
             return 1;
         }
+        // The guix authenticate agents: none runs until a session signs or verifies.
+        Authentication authentication = Authentication.agents(config.paths().configDir(),
+                config.paths().guixProgram());
+        SessionServer sessions = new SessionServer(store, new SessionServer.Config(config.settings(),
+                config.debug() ? Verbosity.DEBUG : Verbosity.INFO, config.useBuildHook(), posix.getuid()),
+                OpTable.standard(), Substituter.NONE, users(posix), authentication, Optional.of(builds), logLine);
+        SocketServer server = new SocketServer(sessions, log, uid -> userName(posix, uid));
+        try {
+            server.bind(config.effectiveListen());
+        } catch (IOException e) {
+            log.println("error: " + e.getMessage());
+            authentication.close();
+            closeQuietly(builds, log);
+            closeStore(store, log);
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            authentication.close();
+            closeQuietly(builds, log);
             closeStore(store, log);
         }, "shutdown"));
         server.start();
@@ -111,6 +128,14 @@ public final class DaemonMain {
             store.close();
         } catch (IOException e) {
             log.println("error: closing the store: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(BuildService builds, PrintStream log) {
+        try {
+            builds.close();
+        } catch (IOException e) {
+            log.println("warning: removing the sandbox work directory: " + e.getMessage());
         }
     }
 

@@ -21,7 +21,7 @@ final class HelperSpecWriter {
     private HelperSpecWriter() {
     }
 
-    static byte[] write(BuildSpec spec, String statusFile) {
+    static byte[] write(BuildSpec spec, String statusFile, String pidFile) {
         HelperSpecWriter w = new HelperSpecWriter();
         var chroot = spec.chroot();
         w.rec("root", chroot.rootDir());
@@ -70,6 +70,7 @@ final class HelperSpecWriter {
             w.rec("no-exec");
         }
         w.rec("status", statusFile);
+        w.rec("pidfile", pidFile);
         return w.out.toByteArray();
     }
 

@@ -23,6 +23,10 @@ public sealed interface SandboxResult {
         }
     }
 
+    /** Killed (whole process tree) because the caller's stop condition became true. */
+    record Stopped() implements SandboxResult {
+    }
+
     /** Killed (whole process tree) for a limit; {@code limit} is the limit's value. */
     record TimedOut(Kind kind, Duration limit) implements SandboxResult {
         public enum Kind {

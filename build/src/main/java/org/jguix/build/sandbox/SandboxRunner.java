@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.jguix.build.spec.BuildSpec;
 
@@ -44,6 +46,7 @@ import org.jguix.build.spec.BuildSpec;
  */
 public final class SandboxRunner {
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(250);
     private final Path helper;
     private final List<String> launcher;
     private final Path workDir;
@@ -63,17 +66,30 @@ public final class SandboxRunner {
     /** Runs the builder to its end (or a limit); the chroot must have been prepared. */
     public SandboxResult run(BuildSpec spec, BuildLimits limits, OutputStream log)
             throws IOException, InterruptedException {
+        return run(spec, limits, pid -> { }, log, () -> false);
+    }
+
+    /**
+     * Like {@link #run(BuildSpec, BuildLimits, OutputStream)}, calling {@code started} with the
+     * builder's pid once it has passed its set-up, before any of its output reaches {@code log}
+     * (guix-daemon's {@code @ build-started} trace goes out at that point). When {@code stop}
+     * becomes true (polled several times a second) the builder's whole tree is killed and the
+     * result is {@link SandboxResult.Stopped}.
+     */
+    public SandboxResult run(BuildSpec spec, BuildLimits limits, IntConsumer started, OutputStream log,
+            BooleanSupplier stop) throws IOException, InterruptedException {
         Path specFile = Files.createTempFile(workDir, "sandbox-", ".spec");
         Path statusFile = Path.of(specFile.toString().replaceFirst("\\.spec$", ".status"));
+        Path pidFile = Path.of(specFile.toString().replaceFirst("\\.spec$", ".pid"));
         try {
-            Files.write(specFile, HelperSpecWriter.write(spec, statusFile.toString()));
+            Files.write(specFile, HelperSpecWriter.write(spec, statusFile.toString(), pidFile.toString()));
             List<String> cmd = new ArrayList<>(launcher);
             cmd.add(helper.toString());
             cmd.add(specFile.toString());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             try {
-                return supervise(p, limits, log, statusFile);
+                return supervise(p, limits, started, pidFile, log, statusFile, stop);
             } finally {
                 if (p.isAlive()) {
                     p.destroyForcibly();
@@ -83,11 +99,12 @@ public final class SandboxRunner {
         } finally {
             Files.deleteIfExists(specFile);
             Files.deleteIfExists(statusFile);
+            Files.deleteIfExists(pidFile);
         }
     }
 
-    private SandboxResult supervise(Process p, BuildLimits limits, OutputStream log, Path statusFile)
-            throws IOException, InterruptedException {
+    private SandboxResult supervise(Process p, BuildLimits limits, IntConsumer started, Path pidFile,
+            OutputStream log, Path statusFile, BooleanSupplier stop) throws IOException, InterruptedException {
         InputStream in = p.getInputStream();
         String setup = readSetupLine(in);
         if (setup == null || !setup.isEmpty()) {
@@ -95,6 +112,7 @@ public final class SandboxRunner {
             return new SandboxResult.SetupFailed(setup == null
                     ? "while setting up the child process: unexpected end-of-file" : setup);
         }
+        started.accept(readPid(pidFile));
         long start = nanoClock.getAsLong();
         AtomicLong lastOutput = new AtomicLong(start);
         IOException[] pumpError = new IOException[1];
@@ -114,6 +132,10 @@ public final class SandboxRunner {
         long silence = limits.maxSilentTime().toNanos();
         while (true) {
             long now = nanoClock.getAsLong();
+            if (stop.getAsBoolean()) {
+                kill(p, pump);
+                return new SandboxResult.Stopped();
+            }
             if (timeout > 0 && now - start >= timeout) {
                 kill(p, pump);
                 return new SandboxResult.TimedOut(SandboxResult.TimedOut.Kind.WALL_CLOCK, limits.timeout());
@@ -129,7 +151,7 @@ public final class SandboxRunner {
             if (silence > 0) {
                 wait = Math.min(wait, lastOutput.get() + silence - now);
             }
-            pump.join(Duration.ofNanos(Math.max(1_000_000, Math.min(wait, TimeUnit.SECONDS.toNanos(1)))));
+            pump.join(Duration.ofNanos(Math.max(1_000_000, Math.min(wait, POLL.toNanos()))));
             if (!pump.isAlive()) {
                 break;
             }
@@ -149,6 +171,33 @@ public final class SandboxRunner {
             p.waitFor();
         }
         pump.join(KILL_GRACE);
+    }
+
+    /** The monitor writes the pid file before it lets the builder print its set-up line. */
+    private static int readPid(Path pidFile) throws IOException {
+        String s = Files.readString(pidFile, StandardCharsets.ISO_8859_1).strip();
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IOException("sandbox helper pid file: `" + s + "' (expected a pid)", e);
+        }
+    }
+
+    /**
+     * {@code killUser}: kills every process of {@code uid} (host-wide, by uid number, like
+     * guix-daemon), through the helper since the JVM cannot {@code setuid}.
+     */
+    public void killUser(int uid) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.add(helper.toString());
+        cmd.add("--kill-user");
+        cmd.add(Integer.toString(uid));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).strip();
+        if (p.waitFor() != 0) {
+            throw new IOException(out.isEmpty() ? "killing the processes of uid " + uid + " failed" : out);
+        }
     }
 
     /** The set-up line without its newline, or null on EOF before a newline. */

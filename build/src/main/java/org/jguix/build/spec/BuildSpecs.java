@@ -54,7 +54,7 @@ public final class BuildSpecs {
     }
 
     /** {@code canBuildLocally} (build.cc): our system, or its 32-bit sibling. */
-    static boolean canBuildLocally(String platform, String thisSystem) {
+    public static boolean canBuildLocally(String platform, String thisSystem) {
         return platform.equals(thisSystem)
                 || (platform.equals("i686-linux") && thisSystem.equals("x86_64-linux"))
                 || (platform.equals("armhf-linux") && thisSystem.equals("aarch64-linux"));

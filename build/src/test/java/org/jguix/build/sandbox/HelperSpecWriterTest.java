@@ -25,7 +25,7 @@ class HelperSpecWriterTest {
                 List.of(new ResourceLimit("nofile", 1024, ResourceLimit.UNLIMITED)));
         BuildSpec spec = BuildSpecs.compute(f.inputs(new BuildIdentity.UserNamespace(983, 983)),
                 BuildSettings.defaults(StoreDir.of("/gnu/store")), host);
-        String text = new String(HelperSpecWriter.write(spec, "/w/s.status"), StandardCharsets.ISO_8859_1)
+        String text = new String(HelperSpecWriter.write(spec, "/w/s.status", "/w/s.pid"), StandardCharsets.ISO_8859_1)
                 .replace('\0', '|');
         String d = "/gnu/store/w1wh7vb1x2899ijwlssrkqy5zrks2sxb-env-report.drv.chroot/top";
         String bash = "/gnu/store/cmmm0914nnzn2qzigbnhi63qbyng6i0r-bash";
@@ -41,7 +41,7 @@ class HelperSpecWriterTest {
                 + "arg|cmmm0914nnzn2qzigbnhi63qbyng6i0r-bash|arg|-c|arg|# Builder of build-environment.sh";
         assertEquals(expectedStart, text.substring(0, expectedStart.length()));
         String expectedEnd = "env|out=/gnu/store/4cbjph2z07zhkdxjlid9caa579lf8lgm-env-report|env|with_space=x y|"
-                + "status|/w/s.status|";
+                + "status|/w/s.status|pidfile|/w/s.pid|";
         assertEquals(expectedEnd, text.substring(text.length() - expectedEnd.length()));
     }
 }

@@ -33,9 +33,7 @@ public final class OpTable {
     }
 
     /**
-     * Every operation of protocol 0x164. Each line names the class serving a group; export and
-     * import are plugged in by {@link TransferOps}, the one place to change when
-     * {@code org.jguix.store.transfer} lands.
+     * Every operation of protocol 0x164. Each line names the class serving a group.
      */
     public static OpTable standard() {
         Builder b = new Builder();
@@ -49,6 +47,7 @@ public final class OpTable {
         b.put(Operation.SET_OPTIONS, new SetOptionsOp());
         b.put(Operation.BUILTIN_BUILDERS, OpHandler.direct((q, s) -> BUILTIN_BUILDERS));
         TransferOps.register(b);
+        BuildOps.register(b);
         UnsupportedOps.register(b);
         return b.build();
     }

@@ -30,6 +30,7 @@ import org.jguix.wire.WireWriter;
  *   PREPARING ──bad arguments / inline data──▶ ERROR, closed   (fatal: not yet in work)
  *      │ startWork
  *   WORKING ──failure──▶ ERROR ──────────────────────────┤     (recoverable)
+ *      │    ──failure reading tunnelled data──▶ ERROR, closed  (fatal: out of work meanwhile)
  *      │ LAST + reply, flushed ───────────────────────────┘
  * </pre>
  *
@@ -127,7 +128,13 @@ final class Session {
         try {
             result = work.run();
         } catch (IOException e) {
-            stderr.error(ErrorTexts.clientText(e), 1);
+            if (!stderr.inWork()) {
+                // errorAllowed = canSendStderr: the failure came while reading the client's data (see
+                // TunnelSource), so like an argument error it ends the connection.
+                fatal(stderr, out, ErrorTexts.clientText(e));
+                return;
+            }
+            stderr.error(ErrorTexts.clientText(e), e instanceof StatusException se ? se.status() : 1);
             out.flush();
             phase = Phase.READY;
             return;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jguix.daemon.build.BuildService;
 import org.jguix.daemon.config.Settings;
 import org.jguix.daemon.server.ConnectionHandler;
 import org.jguix.daemon.server.Peer;
@@ -33,15 +34,25 @@ public final class SessionServer implements ConnectionHandler {
     private final OpTable ops;
     private final Substituter substituter;
     private final UserDirectory users;
+    private final Authentication authentication;
+    private final Optional<BuildService> builds;
     private final Consumer<String> log;
 
+    /** A server whose sessions cannot build (BuildPaths fails with "not supported"). */
     public SessionServer(LocalStore store, Config config, OpTable ops, Substituter substituter,
-            UserDirectory users, Consumer<String> log) {
+            UserDirectory users, Authentication authentication, Consumer<String> log) {
+        this(store, config, ops, substituter, users, authentication, Optional.empty(), log);
+    }
+
+    public SessionServer(LocalStore store, Config config, OpTable ops, Substituter substituter,
+            UserDirectory users, Authentication authentication, Optional<BuildService> builds, Consumer<String> log) {
+        this.builds = builds;
         this.store = store;
         this.config = config;
         this.ops = ops;
         this.substituter = substituter;
         this.users = users;
+        this.authentication = authentication;
         this.log = log;
     }
 
@@ -60,7 +71,7 @@ public final class SessionServer implements ConnectionHandler {
 
     SessionState newState(Peer peer, ProtocolVersion client) {
         return new SessionState(peer, peer.trustedBy(config.daemonUid()), client, store,
-                store.tempRoots().newSession(), substituter, users,
+                store.tempRoots().newSession(), substituter, users, authentication, builds,
                 SessionOptions.initial(config.settings(), config.startupVerbosity(), config.useBuildHook()), log);
     }
 

@@ -2,12 +2,17 @@ package org.jguix.daemon.session;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.jguix.daemon.build.BuildService;
 import org.jguix.daemon.server.Peer;
 import org.jguix.daemon.store.LocalStore;
 import org.jguix.store.StoreException;
 import org.jguix.store.TempRoots;
+import org.jguix.store.transfer.Authenticator;
 import org.jguix.wire.ProtocolVersion;
 import org.jguix.wire.WireReader;
 
@@ -24,14 +29,18 @@ public final class SessionState implements AutoCloseable {
     private final TempRoots.Session tempRoots;
     private final Substituter substituter;
     private final UserDirectory users;
+    private final Authentication authentication;
+    private final Optional<BuildService> builds;
     private final Consumer<String> daemonLog;
+    private Authenticator agent;
     private StderrChannel stderr;
     private WireReader input;
     private SessionOptions options;
 
     SessionState(Peer peer, boolean trusted, ProtocolVersion client, LocalStore store,
-            TempRoots.Session tempRoots, Substituter substituter, UserDirectory users, SessionOptions options,
-            Consumer<String> daemonLog) {
+            TempRoots.Session tempRoots, Substituter substituter, UserDirectory users, Authentication authentication,
+            Optional<BuildService> builds, SessionOptions options, Consumer<String> daemonLog) {
+        this.builds = builds;
         this.peer = peer;
         this.trusted = trusted;
         this.client = client;
@@ -39,6 +48,7 @@ public final class SessionState implements AutoCloseable {
         this.tempRoots = tempRoots;
         this.substituter = substituter;
         this.users = users;
+        this.authentication = authentication;
         this.options = Objects.requireNonNull(options);
         this.daemonLog = daemonLog;
     }
@@ -55,6 +65,52 @@ public final class SessionState implements AutoCloseable {
      */
     public InputStream inlineInput() {
         return input.rawStream();
+    }
+
+    /**
+     * ExportPath's sink ({@code TunnelSink}): {@code STDERR_WRITE} frames on the reply stream. Only in
+     * work; the caller flushes it before the operation ends, on success and on error.
+     */
+    public OutputStream tunnelSink() {
+        return stderr.tunnelSink();
+    }
+
+    /**
+     * ImportPaths' source ({@code TunnelSource}): data pulled from the client with {@code STDERR_READ}
+     * as it is read. Only in work; never read past the end of what the client has to send.
+     */
+    public InputStream tunnelSource() {
+        return stderr.tunnelSource(input);
+    }
+
+    /** {@code settings.nixConfDir}: where the signing key pair is. */
+    public Path configDir() {
+        return authentication.configDir();
+    }
+
+    /**
+     * This session's {@code guix authenticate} agent (see {@link Authentication}), made on its first
+     * request: an unsigned export asks nothing and starts nothing.
+     */
+    public Authenticator authenticator() {
+        return new Authenticator() {
+            @Override
+            public byte[] sign(Path secretKey, String hexHash) throws IOException {
+                return agent().sign(secretKey, hexHash);
+            }
+
+            @Override
+            public String verify(byte[] signature) throws IOException {
+                return agent().verify(signature);
+            }
+        };
+    }
+
+    private Authenticator agent() throws IOException {
+        if (agent == null) {
+            agent = authentication.open();
+        }
+        return agent;
     }
 
     public Peer peer() {
@@ -92,6 +148,16 @@ public final class SessionState implements AutoCloseable {
         return options;
     }
 
+    /** The daemon's builder, if this daemon builds. */
+    public Optional<BuildService> builds() {
+        return builds;
+    }
+
+    /** This connection's stderr channel (log messages, nesting, raw builder output). */
+    StderrChannel stderr() {
+        return stderr;
+    }
+
     /** Replaces the options (SetOptions). */
     public void setOptions(SessionOptions next) {
         this.options = Objects.requireNonNull(next);
@@ -118,9 +184,12 @@ public final class SessionState implements AutoCloseable {
         }
     }
 
-    /** Releases this connection's temp roots. */
+    /** Ends this connection's agent, if it had one, and releases its temp roots. */
     @Override
     public void close() throws IOException {
+        if (agent != null) {
+            authentication.release(agent);
+        }
         tempRoots.close();
     }
 }

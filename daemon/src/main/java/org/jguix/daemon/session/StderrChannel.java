@@ -1,11 +1,15 @@
 package org.jguix.daemon.session;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jguix.wire.ProtocolVersion;
 import org.jguix.wire.StderrCodec;
+import org.jguix.wire.TunnelInputStream;
+import org.jguix.wire.TunnelOutputStream;
+import org.jguix.wire.WireReader;
 import org.jguix.wire.WireWriter;
 
 /**
@@ -21,7 +25,8 @@ final class StderrChannel {
     private final ProtocolVersion client;
     private final Supplier<SessionOptions> options;
     private final Consumer<String> daemonLog;
-    private boolean inWork;
+    private volatile boolean inWork;
+    private int nesting;
 
     StderrChannel(WireWriter out, ProtocolVersion client, Supplier<SessionOptions> options,
             Consumer<String> daemonLog) {
@@ -42,15 +47,38 @@ final class StderrChannel {
     }
 
     /**
-     * {@code printMsg(level, text)}: dropped above the session's verbosity; prefixed per log type
-     * (no nesting is open in the operations jguix serves here, so the pretty prefix is empty).
+     * {@code TunnelSource} waiting for the client's data: out of work until {@link #startWork} again,
+     * so that a failure meanwhile is fatal (see {@link TunnelSource}).
      */
-    void message(int level, String text) throws IOException {
+    void suspendWork() {
+        inWork = false;
+    }
+
+    /** {@code TunnelSink}: ExportPath's data as {@code STDERR_WRITE} frames on the reply stream. */
+    TunnelOutputStream tunnelSink() {
+        return new TunnelOutputStream(out);
+    }
+
+    /** {@code TunnelSource}: ImportPaths' data, pulled from the client with {@code STDERR_READ}. */
+    InputStream tunnelSource(WireReader in) {
+        return new TunnelSource(this, new TunnelInputStream(in, out), in);
+    }
+
+    /**
+     * {@code printMsg(level, text)}: dropped above the session's verbosity; prefixed per log type:
+     * {@code "|   "} per open nesting level (pretty) or the level escape (escapes). Synchronized: a
+     * build's goals and its builders' output pumps write concurrently.
+     */
+    synchronized void message(int level, String text) throws IOException {
         SessionOptions o = options.get();
         if (level > o.verbosity()) {
             return;
         }
-        String prefix = o.logType() == 1 && level != Verbosity.INFO ? "\033[" + level + "s" : "";
+        String prefix = switch (o.logType()) {
+            case 0 -> "|   ".repeat(nesting);
+            case 1 -> level != Verbosity.INFO ? "\033[" + level + "s" : "";
+            default -> "";
+        };
         String line = prefix + text + "\n";
         if (!inWork) {
             daemonLog.accept(prefix + text);
@@ -61,14 +89,54 @@ final class StderrChannel {
         out.flush();
     }
 
+    /**
+     * {@code Nest::open}: shows {@code text} and opens a nesting level if {@code level} is within the
+     * verbosity; returns whether it did (only then must {@link #closeNest} follow).
+     */
+    synchronized boolean openNest(int level, String text) throws IOException {
+        if (level > options.get().verbosity()) {
+            return false;
+        }
+        if (options.get().logType() == 1) {
+            byte[] bytes = ("\033[" + level + "p" + text + "\n").getBytes(StandardCharsets.UTF_8);
+            if (inWork) {
+                StderrCodec.writeNext(out, bytes, 0, bytes.length);
+                out.flush();
+            }
+        } else {
+            message(level, text);
+        }
+        nesting++;
+        return true;
+    }
+
+    /** {@code Nest::close}. */
+    synchronized void closeNest() throws IOException {
+        nesting = Math.max(0, nesting - 1);
+        if (options.get().logType() == 1 && inWork) {
+            byte[] bytes = "\033[q".getBytes(StandardCharsets.UTF_8);
+            StderrCodec.writeNext(out, bytes, 0, bytes.length);
+            out.flush();
+        }
+    }
+
+    /** Bytes sent as they are in one {@code STDERR_NEXT} frame ({@code writeToStderr}: builder output). */
+    synchronized void raw(byte[] bytes) throws IOException {
+        if (!inWork) {
+            return;
+        }
+        StderrCodec.writeNext(out, bytes, 0, bytes.length);
+        out.flush();
+    }
+
     /** {@code stopWork()}: {@code STDERR_LAST}; the reply fields follow. */
-    void last() throws IOException {
+    synchronized void last() throws IOException {
         inWork = false;
         StderrCodec.writeLast(out);
     }
 
     /** {@code stopWork(false, message, status)}: {@code STDERR_ERROR}, status iff client minor ≥ 8. */
-    void error(String message, int status) throws IOException {
+    synchronized void error(String message, int status) throws IOException {
         inWork = false;
         StderrCodec.writeError(out, message, status, client);
     }

@@ -6,7 +6,7 @@ import org.jguix.wire.Operation;
 import org.jguix.wire.Request;
 
 /**
- * Operations whose implementation has not landed yet (builds, GC, optimise, verify). Each consumes
+ * Operations whose implementation has not landed yet (GC, optimise, verify). Each consumes
  * and checks its arguments exactly as guix-daemon does, so that argument errors stay fatal with the
  * daemon's text, then fails in work with a recoverable "operation X is not supported yet by jguix".
  */
@@ -15,15 +15,6 @@ final class UnsupportedOps {
     }
 
     static void register(OpTable.Builder b) {
-        b.put(Operation.BUILD_PATHS, (q, s) -> {
-            for (String item : q.items()) {
-                s.assertStorePath(item);
-            }
-            if (q.mode() == 1 && !s.trusted()) {
-                throw new StoreException("repairing is a privileged operation");
-            }
-            return notYet(Operation.BUILD_PATHS);
-        });
         b.put(Operation.COLLECT_GARBAGE, (q, s) -> {
             if (s.peer().remote()) {
                 throw new StoreException("Garbage collection is disabled for remote hosts.");

@@ -14,10 +14,14 @@ import org.jguix.wire.WireReader;
 /**
  * Test support: reads a daemon's bytes as the Guix client would, one answer per operation sent:
  * the reply value after {@code STDERR_LAST}, or the {@code STDERR_ERROR} frame. Log frames are
- * collected in {@link #messages}. {@link #atEnd} tells whether the daemon sent nothing more.
+ * collected in {@link #messages}, {@code STDERR_WRITE} data in {@link #written}, {@code STDERR_READ}
+ * frames counted in {@link #reads} (the client's answers are in the replayed input already).
+ * {@link #atEnd} tells whether the daemon sent nothing more.
  */
 final class ClientView {
     final List<String> messages = new ArrayList<>();
+    final java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+    int reads;
     private final WireReader in;
     private final ByteArrayInputStream bytes;
 
@@ -51,6 +55,8 @@ final class ClientView {
             StderrFrame f = StderrCodec.read(in, ProtocolVersion.CURRENT);
             switch (f) {
                 case StderrFrame.Next n -> messages.add(n.text().toStringUtf8());
+                case StderrFrame.Write w -> written.writeBytes(w.data().toByteArray());
+                case StderrFrame.Read r -> reads++;
                 case StderrFrame.Last l -> {
                     return null;
                 }

@@ -44,6 +44,10 @@ final class TestDaemon implements AutoCloseable {
     final Path root;
     final LocalStore store;
     final SessionServer server;
+    /** {@code GUIX_CONFIGURATION_DIRECTORY}: holds a {@code signing-key.sec} of mode 0600. */
+    final Path configDir;
+    final FakeAuthenticator authenticator = new FakeAuthenticator();
+    final Authentication authentication;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     TestDaemon(Path root) throws IOException {
@@ -56,8 +60,14 @@ final class TestDaemon implements AutoCloseable {
         this.store = LocalStore.open(new LocalStore.Config(layout,
                 Clock.fixed(Instant.ofEpochSecond(FIXTURE_TIME), ZoneOffset.UTC), UID, gid(), OptionalInt.empty(),
                 false, true, true, log::add));
+        this.configDir = root.resolve("etc/guix");
+        Files.createDirectories(configDir);
+        Files.writeString(configDir.resolve("signing-key.sec"), "(fake secret key)\n");
+        Files.setPosixFilePermissions(configDir.resolve("signing-key.sec"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        this.authentication = new Authentication(configDir, () -> authenticator);
         this.server = new SessionServer(store, new SessionServer.Config(settings, Verbosity.INFO, true, UID),
-                OpTable.standard(), Substituter.NONE, users(), log::add);
+                OpTable.standard(), Substituter.NONE, users(), authentication, log::add);
     }
 
     /** A local client of the daemon's own uid: trusted. */
@@ -121,6 +131,7 @@ final class TestDaemon implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        authentication.close();
         store.close();
     }
 

@@ -65,7 +65,10 @@ class ImportProperties {
                 for (String p : imported) {
                     assertTrue(store.db().isValidPath(p));
                 }
-                assertTrue(!requireSignature || !signedBytesHit, "a damaged signed item was accepted: " + damage);
+                // Damage to the leading "another item follows" word can end the stream before the item:
+                // then nothing is imported, which is no acceptance of damaged bytes.
+                assertTrue(!requireSignature || !signedBytesHit || imported.isEmpty(),
+                        "a damaged signed item was accepted: " + damage);
             } catch (StoreException expected) {
                 // TransferException or a registration error: typed, with the daemon's text
                 assertTrue(expected.getMessage() != null && !expected.getMessage().isEmpty());

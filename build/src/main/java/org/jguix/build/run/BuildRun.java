@@ -1,0 +1,269 @@
+package org.jguix.build.run;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jguix.store.TempRoots;
+import org.jguix.storepath.ByteOrder;
+
+/**
+ * One BuildPaths (or EnsurePath) request: guix-daemon's {@code Worker} with its goals
+ * ({@code LocalStore::buildPaths}). Each goal runs on its own virtual thread and waits for
+ * the goals it needs; a goal is made once per request (derivation path, wanted outputs,
+ * mode). At most {@link BuildOptions#maxJobs} builders of this request run at once; two
+ * requests (of one client or several) wanting the same outputs serialise on the outputs'
+ * path locks, so a derivation is built once and the later request finds it valid — as
+ * with the real daemon, whose workers are separate processes.
+ *
+ * <p>Without keep-going the first failed top-level goal stops the request: running
+ * builders are killed and waiting goals give up. A failure that is not a
+ * {@link BuildFailure} (guix-daemon's plain {@code Error}) ends the whole request with
+ * its message, like an exception escaping {@code Worker::run}.
+ */
+public final class BuildRun {
+    /**
+     * @param failed     the top-level goals that failed (derivation or store paths)
+     * @param exitStatus {@code Worker::exitStatus}: 101 timed out, 100 permanent failure, else 1
+     */
+    public record Outcome(SortedSet<String> failed, int exitStatus) {
+        public boolean ok() {
+            return failed.isEmpty();
+        }
+
+        /** {@code build of `A', `B' failed}. */
+        public String message() {
+            return "build of " + DerivationGoal.showPaths(failed) + " failed";
+        }
+    }
+
+    private static final long POLL_MS = 250;
+
+    private final BuildContext ctx;
+    private final BuildOptions options;
+    private final BuildEvents events;
+    private final TempRoots.Session tempRoots;
+    private final Semaphore slots;
+    private final ConcurrentHashMap<String, CompletableFuture<GoalStatus>> goals = new ConcurrentHashMap<>();
+    private final AtomicReference<IOException> fatal = new AtomicReference<>();
+    private volatile boolean cancelled;
+    private volatile boolean permanentFailure;
+    private volatile boolean timedOut;
+
+    public BuildRun(BuildContext ctx, BuildOptions options, BuildEvents events, TempRoots.Session tempRoots) {
+        this.ctx = ctx;
+        this.options = options;
+        this.events = events;
+        this.tempRoots = tempRoots;
+        this.slots = new Semaphore(Math.max(1, options.maxJobs()));
+    }
+
+    /**
+     * Realises {@code targets}: {@code DRV}, {@code DRV!out1,out2} (those outputs; none
+     * named: all) or a plain store path (valid, or substituted).
+     */
+    public Outcome build(Collection<String> targets, BuildMode mode) throws IOException, InterruptedException {
+        List<String> names = new ArrayList<>();
+        List<CompletableFuture<GoalStatus>> tops = new ArrayList<>();
+        for (String t : targets) {
+            int bang = t.indexOf('!');
+            String path = bang < 0 ? t : t.substring(0, bang);
+            if (path.endsWith(".drv")) {
+                TreeSet<String> outputs = new TreeSet<>();
+                if (bang >= 0) {
+                    for (String o : t.substring(bang + 1).split(",")) {
+                        if (!o.isEmpty()) {
+                            outputs.add(o);
+                        }
+                    }
+                }
+                tops.add(derivationGoal(path, outputs, mode));
+                names.add(path);
+            } else {
+                tops.add(pathGoal(t));
+                names.add(t);
+            }
+        }
+        TreeSet<String> failed = new TreeSet<>(ByteOrder.COMPARATOR);
+        try {
+            List<CompletableFuture<GoalStatus>> pending = new ArrayList<>(tops);
+            while (!pending.isEmpty()) {
+                awaitAny(pending);
+                for (int i = 0; i < tops.size(); i++) {
+                    CompletableFuture<GoalStatus> f = tops.get(i);
+                    if (pending.contains(f) && f.isDone()) {
+                        pending.remove(f);
+                        if (f.join().failsRequest()) {
+                            failed.add(names.get(i));
+                            if (!options.keepGoing()) {
+                                cancel();
+                            }
+                        }
+                    }
+                }
+                if (fatal.get() != null || cancelled) {
+                    break;
+                }
+            }
+        } finally {
+            cancel();
+            for (CompletableFuture<GoalStatus> g : goals.values()) {
+                awaitQuietly(g);
+            }
+        }
+        if (fatal.get() != null) {
+            throw fatal.get();
+        }
+        return new Outcome(failed, timedOut ? 101 : permanentFailure ? 100 : 1);
+    }
+
+    /** Stops the request: builders are killed, waiting goals give up (a client went away, say). */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    BuildContext context() {
+        return ctx;
+    }
+
+    BuildOptions options() {
+        return options;
+    }
+
+    BuildEvents events() {
+        return events;
+    }
+
+    TempRoots.Session tempRoots() {
+        return tempRoots;
+    }
+
+    /** The goal realising {@code outputs} (empty: all) of {@code drvPath} in {@code mode}. */
+    CompletableFuture<GoalStatus> derivationGoal(String drvPath, Set<String> outputs, BuildMode mode) {
+        String key = mode + " " + drvPath + "!" + String.join(",", new TreeSet<>(outputs));
+        return goals.computeIfAbsent(key, k -> start(() -> new DerivationGoal(this, drvPath, outputs, mode).run()));
+    }
+
+    /**
+     * {@code SubstitutionGoal}: valid already, or {@link GoalStatus#NO_SUBSTITUTERS} — jguix
+     * has no substituter yet, the state guix-daemon is in with {@code --no-substitutes}.
+     */
+    CompletableFuture<GoalStatus> pathGoal(String path) {
+        return goals.computeIfAbsent("path " + path, k -> start(() -> {
+            tempRoots.add(path);
+            return ctx.db().isValidPath(path) ? GoalStatus.ALREADY_VALID : GoalStatus.NO_SUBSTITUTERS;
+        }));
+    }
+
+    @FunctionalInterface
+    interface GoalBody {
+        GoalStatus run() throws IOException, InterruptedException;
+    }
+
+    private CompletableFuture<GoalStatus> start(GoalBody body) {
+        CompletableFuture<GoalStatus> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("goal").start(() -> {
+            try {
+                GoalStatus s = body.run();
+                if (s == GoalStatus.PERMANENT_FAILURE) {
+                    permanentFailure = true;
+                } else if (s == GoalStatus.TIMED_OUT || s == GoalStatus.LOG_LIMIT_EXCEEDED) {
+                    timedOut = true;
+                }
+                f.complete(s);
+            } catch (InterruptedException e) {
+                f.complete(GoalStatus.MISC_FAILURE);
+            } catch (IOException e) {
+                fatal.compareAndSet(null, e);
+                cancel();
+                f.complete(GoalStatus.MISC_FAILURE);
+            } catch (RuntimeException | Error e) {
+                fatal.compareAndSet(null, new IOException("internal error while building: " + e, e));
+                cancel();
+                f.complete(GoalStatus.MISC_FAILURE);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * Waits for the goals a goal needs ({@code Goal::waiteeDone}): returns how many failed,
+     * stopping at the first failure without keep-going (the others are left to run or be
+     * cancelled), or early with a failure count of at least 1 when the request is cancelled.
+     */
+    int awaitDependencies(List<CompletableFuture<GoalStatus>> deps) throws InterruptedException {
+        List<CompletableFuture<GoalStatus>> pending = new ArrayList<>(deps);
+        int failed = 0;
+        while (!pending.isEmpty()) {
+            if (cancelled) {
+                throw new InterruptedException("build request cancelled");
+            }
+            awaitAny(pending);
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                CompletableFuture<GoalStatus> f = it.next();
+                if (f.isDone()) {
+                    it.remove();
+                    if (!f.join().succeeded()) {
+                        failed++;
+                        if (!options.keepGoing()) {
+                            return failed;
+                        }
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** A build slot ({@code --max-jobs}), given up if the request is cancelled. */
+    void acquireSlot() throws InterruptedException {
+        while (!slots.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
+            if (cancelled) {
+                throw new InterruptedException("build request cancelled");
+            }
+        }
+    }
+
+    void releaseSlot() {
+        slots.release();
+    }
+
+    private static void awaitAny(List<CompletableFuture<GoalStatus>> pending) throws InterruptedException {
+        try {
+            CompletableFuture.anyOf(pending.toArray(CompletableFuture[]::new)).get(POLL_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // poll again (goals never complete exceptionally)
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<GoalStatus> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

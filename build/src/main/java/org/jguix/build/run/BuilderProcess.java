@@ -1,0 +1,79 @@
+package org.jguix.build.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
+import org.jguix.build.log.BuildLogFile;
+import org.jguix.build.sandbox.BuildLimits;
+import org.jguix.build.sandbox.SandboxResult;
+import org.jguix.build.spec.BuildSpec;
+
+/**
+ * The running builder as the goal sees it ({@code startBuilder} after the fork,
+ * {@code handleChildOutput}): opens the log file, announces {@code @ build-started}
+ * once the set-up succeeded, and sends every chunk of output to the client and the log,
+ * counting it against {@code build-max-log-size}.
+ */
+final class BuilderProcess {
+    private final BuildContext ctx;
+    private final BuildOptions options;
+    private final BuildEvents events;
+    private final String drvPath;
+    private final String platform;
+    private volatile boolean logLimitExceeded;
+
+    BuilderProcess(BuildContext ctx, BuildOptions options, BuildEvents events, String drvPath, String platform) {
+        this.ctx = ctx;
+        this.options = options;
+        this.events = events;
+        this.drvPath = drvPath;
+        this.platform = platform;
+    }
+
+    /**
+     * Runs the builder of {@code spec}; {@code nest} (the "building path(s)" level) is closed
+     * once the builder has started, as guix-daemon leaves {@code startBuilder} then.
+     */
+    SandboxResult run(BuildSpec spec, BuildLimits limits, BuildEvents.Nest nest, BooleanSupplier cancelled)
+            throws IOException, InterruptedException {
+        try (BuildLogFile log = options.keepLog()
+                ? BuildLogFile.create(ctx.logDir(), drvPath, ctx.compression()) : null) {
+            String logName = log == null ? "" : log.reportedName();
+            int[] pid = {0};
+            OutputStream sink = new OutputStream() {
+                private long size;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    size += len;
+                    if (options.maxLogSize() > 0 && size > options.maxLogSize()) {
+                        logLimitExceeded = true;
+                        return;
+                    }
+                    events.builderOutput(pid[0], b, off, len);
+                    if (log != null) {
+                        log.write(b, off, len);
+                    }
+                }
+            };
+            return ctx.sandbox().run(spec, limits, p -> {
+                pid[0] = p;
+                if (options.printBuildTrace()) {
+                    events.message(BuildEvents.ERROR, "@ build-started " + drvPath + " - " + platform + " " + logName
+                            + " " + p);
+                }
+                nest.close();
+            }, sink, () -> logLimitExceeded || cancelled.getAsBoolean());
+        }
+    }
+
+    /** Whether the builder was stopped for writing more than {@code build-max-log-size}. */
+    boolean logLimitExceeded() {
+        return logLimitExceeded;
+    }
+}

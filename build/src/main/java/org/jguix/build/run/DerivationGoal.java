@@ -1,0 +1,398 @@
+package org.jguix.build.run;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.jguix.build.sandbox.BuildLimits;
+import org.jguix.build.sandbox.SandboxResult;
+import org.jguix.build.spec.BuildIdentity;
+import org.jguix.build.spec.BuildInputs;
+import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.BuildSpecs;
+import org.jguix.build.users.BuildUserPool;
+import org.jguix.derivation.Derivation;
+import org.jguix.derivation.DerivationOutput;
+import org.jguix.derivation.DerivationParser;
+import org.jguix.nar.TreeDeleter;
+import org.jguix.store.StoreDatabase;
+import org.jguix.store.PathLocks;
+import org.jguix.store.ValidPathInfo;
+import org.jguix.storepath.ByteOrder;
+import org.jguix.storepath.StorePath;
+
+/**
+ * Realises the outputs of one derivation ({@code build.cc:DerivationGoal}), in
+ * guix-daemon's order (build-environment.md §2): load the {@code .drv}; done if the
+ * wanted outputs are valid; realise the inputs; lock the outputs and check again; build
+ * in the sandbox (once per round); register the outputs ({@link OutputRegistrar}).
+ * Messages, traces and their levels are guix-daemon's.
+ */
+final class DerivationGoal {
+    private final BuildRun run;
+    private final BuildContext ctx;
+    private final BuildOptions options;
+    private final BuildEvents events;
+    private final StoreDatabase db;
+    private final String drvPath;
+    private final Set<String> wantedOutputs;
+    private final BuildMode mode;
+
+    DerivationGoal(BuildRun run, String drvPath, Set<String> wantedOutputs, BuildMode mode) {
+        this.run = run;
+        this.ctx = run.context();
+        this.options = run.options();
+        this.events = run.events();
+        this.db = ctx.db();
+        this.drvPath = drvPath;
+        this.wantedOutputs = Set.copyOf(wantedOutputs);
+        this.mode = mode;
+    }
+
+    GoalStatus run() throws IOException, InterruptedException {
+        if (!db.isValidPath(drvPath)) {
+            events.message(BuildEvents.ERROR, "cannot build missing derivation `" + drvPath + "'");
+            return GoalStatus.MISC_FAILURE;
+        }
+        run.tempRoots().add(drvPath);
+        Derivation drv = load(drvPath);
+        for (DerivationOutput o : drv.outputs().values()) {
+            run.tempRoots().add(o.path());
+        }
+        List<String> invalid = invalidOutputs(drv, wantedOutputs);
+        if (invalid.isEmpty() && mode == BuildMode.NORMAL) {
+            return GoalStatus.ALREADY_VALID;
+        }
+        if (cachedFailure(invalid)) {
+            return GoalStatus.CACHED_FAILURE;
+        }
+        if (mode == BuildMode.CHECK && !invalid.isEmpty()) {
+            throw new IOException("`" + drvPath + "' is missing outputs; build it normally before using `--check'");
+        }
+        if (mode == BuildMode.REPAIR) {
+            throw new IOException("repairing derivation outputs (`--repair') is not supported yet by jguix");
+        }
+
+        List<CompletableFuture<GoalStatus>> deps = new ArrayList<>();
+        for (var e : drv.inputDrvs().entrySet()) {
+            deps.add(run.derivationGoal(e.getKey(), e.getValue(), BuildMode.NORMAL));
+        }
+        for (String src : drv.inputSrcs()) {
+            deps.add(run.pathGoal(src));
+        }
+        int failed = run.awaitDependencies(deps);
+        if (failed > 0) {
+            events.message(BuildEvents.ERROR, "cannot build derivation `" + drvPath + "': " + failed
+                    + " dependencies couldn't be built");
+            return GoalStatus.DEPENDENCY_FAILED;
+        }
+        return tryToBuild(drv, inputPaths(drv));
+    }
+
+    /** {@code inputsRealised}: closures of the used outputs of each input derivation and of each source. */
+    private SortedSet<String> inputPaths(Derivation drv) throws IOException {
+        List<String> roots = new ArrayList<>();
+        for (var e : drv.inputDrvs().entrySet()) {
+            Derivation in = load(e.getKey());
+            for (String name : e.getValue()) {
+                DerivationOutput o = in.outputs().get(name);
+                if (o == null) {
+                    throw new IOException("derivation `" + drvPath + "' requires non-existent output `" + name
+                            + "' from input derivation `" + e.getKey() + "'");
+                }
+                roots.add(o.path());
+            }
+        }
+        roots.addAll(drv.inputSrcs());
+        return closure(db, roots);
+    }
+
+    private GoalStatus tryToBuild(Derivation drv, SortedSet<String> inputPaths)
+            throws IOException, InterruptedException {
+        boolean buildLocally = mode != BuildMode.NORMAL
+                || ("1".equals(drv.env().get("preferLocalBuild"))
+                        && BuildSpecs.canBuildLocally(drv.platform(), ctx.settings().thisSystem()));
+        if (options.maxJobs() == 0 && !buildLocally) {
+            throw new IOException("unable to start any build; either increase `--max-jobs' or enable distributed builds");
+        }
+        List<String> outputs = drv.outputs().values().stream().map(DerivationOutput::path).toList();
+        run.acquireSlot();
+        try (PathLocks.Held locks = PathLocks.lock(db.layout(), outputs, "", m -> events.message(BuildEvents.ERROR, m))) {
+            List<String> valid = validPaths(outputs);
+            if (mode != BuildMode.CHECK && valid.size() == outputs.size()) {
+                locks.setDeletion(true);
+                return GoalStatus.ALREADY_VALID;
+            }
+            List<String> missing = mode == BuildMode.CHECK ? outputs
+                    : outputs.stream().filter(p -> !valid.contains(p)).toList();
+            for (String p : outputs) {
+                if (!db.isValidPath(p)) {
+                    TreeDeleter.delete(db.layout().file(p));
+                }
+            }
+            if (cachedFailure(outputs)) {
+                return GoalStatus.CACHED_FAILURE;
+            }
+            boolean fixedOutput = drv.outputs().values().stream().allMatch(DerivationOutput::hasHash);
+            int rounds = fixedOutput || mode == BuildMode.CHECK ? 1 : options.repeat() + 1;
+            List<ValidPathInfo> previous = null;
+            for (int round = 1; round <= rounds; round++) {
+                Attempt attempt = new Attempt(drv, inputPaths, missing, fixedOutput, round, rounds);
+                GoalStatus s = attempt.run(previous);
+                if (s != GoalStatus.BUILT) {
+                    return s;
+                }
+                previous = attempt.infos;
+            }
+            locks.setDeletion(true);
+            if (options.printBuildTrace()) {
+                events.message(BuildEvents.ERROR, "@ build-succeeded " + drvPath + " -");
+            }
+            return GoalStatus.BUILT;
+        } finally {
+            run.releaseSlot();
+        }
+    }
+
+    /**
+     * One round: {@code startBuilder} and {@code buildDone}. A {@link BuildFailure} is
+     * reported (message, trace, failure cache) and becomes the goal's status.
+     */
+    private final class Attempt {
+        private final Derivation drv;
+        private final SortedSet<String> inputPaths;
+        private final List<String> missing;
+        private final boolean fixedOutput;
+        private final int round;
+        private final int rounds;
+        private List<ValidPathInfo> infos;
+        private boolean exitedOk;
+        private boolean diskFull;
+
+        Attempt(Derivation drv, SortedSet<String> inputPaths, List<String> missing, boolean fixedOutput, int round,
+                int rounds) {
+            this.drv = drv;
+            this.inputPaths = inputPaths;
+            this.missing = missing;
+            this.fixedOutput = fixedOutput;
+            this.round = round;
+            this.rounds = rounds;
+        }
+
+        GoalStatus run(List<ValidPathInfo> previous) throws IOException, InterruptedException {
+            try (BuildUserPool.Lease lease = ctx.users().isPresent() ? ctx.users().get().acquire() : null) {
+                BuildIdentity who = lease != null ? lease.user()
+                        : new BuildIdentity.UserNamespace(ctx.daemonUid(), ctx.daemonGid());
+                if (lease != null) {
+                    ctx.sandbox().killUser(lease.user().uid());
+                }
+                try {
+                    return build(who, lease != null ? lease.user().uid() : -1, previous);
+                } catch (BuildFailure f) {
+                    return failed(f);
+                } finally {
+                    if (lease != null) {
+                        ctx.sandbox().killUser(lease.user().uid());
+                    }
+                }
+            }
+        }
+
+        private GoalStatus build(BuildIdentity who, int buildUid, List<ValidPathInfo> previous)
+                throws IOException, InterruptedException, BuildFailure {
+            BuildSpec spec = prepare(who);
+            boolean succeeded = false;
+            try {
+                String what = mode == BuildMode.CHECK ? "checking path(s) " + showPaths(missing)
+                        : rounds > 1 ? "building path(s) " + showPaths(missing) + " (round " + round + "/" + rounds + ")"
+                        : "building path(s) " + showPaths(missing);
+                SandboxResult result;
+                BuilderProcess builder = new BuilderProcess(ctx, options, events, drvPath, drv.platform());
+                try (BuildEvents.Nest nest = events.nest(BuildEvents.INFO, what)) {
+                    if (fixedOutput) {
+                        FixedOutputNetwork.announce(events);
+                    }
+                    events.message(BuildEvents.CHATTY, "setting up chroot environment in `" + spec.chroot().rootDir() + "'");
+                    events.message(BuildEvents.CHATTY, "executing builder `" + drv.builder() + "'");
+                    result = builder.run(spec, new BuildLimits(options.timeout(), options.maxSilentTime()), nest,
+                            run::cancelled);
+                }
+                switch (result) {
+                    case SandboxResult.SetupFailed f -> throw new IOException(f.message());
+                    case SandboxResult.Stopped s when builder.logLimitExceeded() -> {
+                        events.message(BuildEvents.ERROR, "building of `" + drvPath
+                                + "' killed after writing more than " + options.maxLogSize() + " bytes of log output");
+                        trace("@ build-failed " + drvPath + " - timeout");
+                        return GoalStatus.LOG_LIMIT_EXCEEDED;
+                    }
+                    case SandboxResult.Stopped s -> throw new InterruptedException("build request cancelled");
+                    case SandboxResult.TimedOut t -> {
+                        events.message(BuildEvents.ERROR, "building of `" + drvPath + "' timed out after "
+                                + (t.kind() == SandboxResult.TimedOut.Kind.SILENCE
+                                        ? t.limit().toSeconds() + " seconds of silence"
+                                        // guix-daemon 1.5.0 prints its format placeholder here (fixed after 1.5.0).
+                                        : "%2% seconds"));
+                        trace("@ build-failed " + drvPath + " - timeout");
+                        return GoalStatus.TIMED_OUT;
+                    }
+                    case SandboxResult.Exited e when e.code() == 0 -> {
+                        exitedOk = true;
+                    }
+                    default -> {
+                        diskFull = OutputRegistrar.diskNearlyFull(db.layout().storeDirectory(),
+                                ctx.chroot().host(spec.hostBuildDir()));
+                        if (mode == BuildMode.NORMAL) {
+                            OutputRegistrar.moveFailedOutputs(ctx, spec, missing, events);
+                        }
+                        if (diskFull) {
+                            events.message(BuildEvents.ERROR,
+                                    "note: build failure may have been caused by lack of free disk space");
+                        }
+                        throw new BuildFailure(GoalStatus.PERMANENT_FAILURE, "builder for `" + drvPath + "' "
+                                + statusText(result));
+                    }
+                }
+                OutputRegistrar registrar = new OutputRegistrar(ctx, options, events, drvPath, drv, spec, mode,
+                        buildUid, inputPaths);
+                if (fixedOutput) {
+                    registrar.refreshFixedOutputs();
+                }
+                infos = registrar.register(missing, round, rounds, previous);
+                succeeded = true;
+                return GoalStatus.BUILT;
+            } finally {
+                BuildTree.cleanUp(ctx, options, events, spec, !succeeded);
+            }
+        }
+
+        /** Picks the first free {@code guix-build-NAME.drv-N} and creates the build tree and chroot. */
+        private BuildSpec prepare(BuildIdentity who) throws IOException, BuildFailure {
+            StorePath drvStorePath = ctx.settings().storeDir().parsePath(drvPath);
+            var settings = ctx.settings().withBuildCores(options.cores());
+            for (int n = 0; ; n++) {
+                BuildInputs in = new BuildInputs(drvStorePath, drv, inputPaths, who, n);
+                BuildSpec spec = BuildSpecs.compute(in, settings, ctx.host());
+                try {
+                    ctx.chroot().prepare(spec);
+                } catch (FileAlreadyExistsException e) {
+                    if (!e.getFile().equals(ctx.chroot().host(spec.hostBuildDir()).toString())) {
+                        throw e;
+                    }
+                    continue;
+                }
+                try {
+                    BuildTree.writeReferencesGraphs(ctx, drv, spec);
+                } catch (IOException | BuildFailure | RuntimeException e) {
+                    BuildTree.cleanUp(ctx, options, BuildEvents.NONE, spec, false);
+                    throw e;
+                }
+                return spec;
+            }
+        }
+
+        private GoalStatus failed(BuildFailure f) throws IOException {
+            events.message(BuildEvents.ERROR, f.getMessage());
+            trace("@ build-failed " + drvPath + " - 1 " + f.getMessage());
+            GoalStatus s = f.status() == GoalStatus.NOT_DETERMINISTIC ? GoalStatus.OUTPUT_REJECTED
+                    : exitedOk ? GoalStatus.OUTPUT_REJECTED
+                    : fixedOutput || diskFull ? GoalStatus.TRANSIENT_FAILURE
+                    : GoalStatus.PERMANENT_FAILURE;
+            if (options.cacheFailures() && !fixedOutput && !diskFull) {
+                for (DerivationOutput o : drv.outputs().values()) {
+                    db.registerFailedPath(o.path());
+                }
+            }
+            return s;
+        }
+    }
+
+    private void trace(String line) {
+        if (options.printBuildTrace()) {
+            events.message(BuildEvents.ERROR, line);
+        }
+    }
+
+    /** {@code statusToString}. */
+    static String statusText(SandboxResult r) {
+        return switch (r) {
+            case SandboxResult.Exited e -> "failed with exit code " + e.code();
+            case SandboxResult.Signaled s -> "failed due to signal " + s.signal() + " (" + Signals.describe(s.signal()) + ")";
+            default -> "died abnormally";
+        };
+    }
+
+    /** {@code pathFailed}: with {@code --cache-failures}, an output that failed before fails the goal. */
+    private boolean cachedFailure(Collection<String> paths) throws IOException {
+        if (!options.cacheFailures()) {
+            return false;
+        }
+        for (String p : paths) {
+            if (db.hasPathFailed(p)) {
+                events.message(BuildEvents.ERROR, "builder for `" + p + "' failed previously (cached)");
+                trace("@ build-failed " + drvPath + " - cached");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code checkPathValidity(false, …)}: the wanted outputs (empty: all) that are not valid. */
+    private List<String> invalidOutputs(Derivation drv, Set<String> wanted) throws IOException {
+        List<String> invalid = new ArrayList<>();
+        for (var e : drv.outputs().entrySet()) {
+            if ((wanted.isEmpty() || wanted.contains(e.getKey())) && !db.isValidPath(e.getValue().path())) {
+                invalid.add(e.getValue().path());
+            }
+        }
+        return invalid;
+    }
+
+    private List<String> validPaths(List<String> paths) throws IOException {
+        List<String> valid = new ArrayList<>();
+        for (String p : paths) {
+            if (db.isValidPath(p)) {
+                valid.add(p);
+            }
+        }
+        return valid;
+    }
+
+    private Derivation load(String path) throws IOException {
+        Path file = db.layout().file(path);
+        try {
+            return new DerivationParser().parse(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IOException("reading derivation `" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code computeFSClosure} of several paths, over the database's references. */
+    static SortedSet<String> closure(StoreDatabase db, Collection<String> roots) throws IOException {
+        TreeSet<String> seen = new TreeSet<>(ByteOrder.COMPARATOR);
+        Deque<String> todo = new ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            String p = todo.pop();
+            if (seen.add(p)) {
+                todo.addAll(db.queryReferences(p));
+            }
+        }
+        return seen;
+    }
+
+    /** {@code showPaths}: each path in {@code `…'}, joined by {@code ", "}, in byte order. */
+    static String showPaths(Collection<String> paths) {
+        TreeSet<String> sorted = new TreeSet<>(ByteOrder.COMPARATOR);
+        sorted.addAll(paths);
+        return sorted.stream().map(p -> "`" + p + "'").collect(Collectors.joining(", "));
+    }
+}
