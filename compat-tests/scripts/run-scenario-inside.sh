@@ -24,6 +24,10 @@ status() { echo "$*" >"$RESULT_DIR/status"; exit 0; }
 log_tail() { tail -n 15 "$RESULT_DIR/daemon.log" | sed 's/^/    daemon.log: /'; }
 
 flags=(--build-users-group=guixbuild --no-substitutes)
+# A scenario may start its daemons with other flags: a line "# daemon-flags: FLAGS..." in it
+# replaces the default flags above (split on blanks, no quoting).
+custom=$(sed -n 's/^# daemon-flags:[[:space:]]*//p' "$scenario" | head -n 1)
+[[ -z $custom ]] || read -r -a flags <<<"$custom"
 case $daemon in
   real) cmd=(guix-daemon "${flags[@]}") ;;
   jguix) cmd=(/jguix/jguix-daemon "${flags[@]}") ;;
