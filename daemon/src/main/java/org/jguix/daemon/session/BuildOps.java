@@ -17,7 +17,8 @@ import org.jguix.wire.Operation;
  * BuildPaths ({@code wopBuildPaths}, {@code LocalStore::buildPaths}): the items are checked as
  * store paths while reading (fatal), repair is for trusted clients only (fatal, as guix-daemon
  * throws it before {@code startWork}); then one {@link BuildRun} realises them, its messages,
- * traces and builder output going to this connection. A failed goal makes the operation fail with
+ * traces and builder output going to this connection; if the client hangs up meanwhile, the builds
+ * are cancelled and their builders killed. A failed goal makes the operation fail with
  * {@code build of `D' failed} and the worker's status (100 permanent, 101 timeout, else 1).
  */
 final class BuildOps {
@@ -38,6 +39,7 @@ final class BuildOps {
                 SessionEvents events = new SessionEvents(s);
                 BuildRun run = new BuildRun(builds.context(), options(s), events, s.tempRoots());
                 events.run = run;
+                s.watchForHangup(run::cancel);
                 BuildRun.Outcome outcome;
                 try {
                     outcome = run.build(q.items(), BuildMode.fromWire(q.mode()));

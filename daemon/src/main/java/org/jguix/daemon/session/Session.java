@@ -58,7 +58,8 @@ final class Session {
     }
 
     void run(InputStream rawIn, OutputStream rawOut) throws IOException {
-        WireReader in = new WireReader(new BufferedInputStream(rawIn, BUFFER));
+        HangupWatch watched = new HangupWatch(new BufferedInputStream(rawIn, BUFFER));
+        WireReader in = new WireReader(watched);
         WireWriter out = new WireWriter(new BufferedOutputStream(rawOut, BUFFER));
         ClientHello hello;
         try {
@@ -72,7 +73,7 @@ final class Session {
         ProtocolVersion client = hello.version();
         try (SessionState state = server.newState(peer, client)) {
             StderrChannel stderr = new StderrChannel(out, client, state::options, server::log);
-            state.attach(stderr, in);
+            state.attach(stderr, in, watched);
             phase = Phase.OPENING;
             stderr.startWork();
             try {

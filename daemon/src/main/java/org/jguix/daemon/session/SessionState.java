@@ -35,6 +35,7 @@ public final class SessionState implements AutoCloseable {
     private Authenticator agent;
     private StderrChannel stderr;
     private WireReader input;
+    private HangupWatch hangups;
     private SessionOptions options;
 
     SessionState(Peer peer, boolean trusted, ProtocolVersion client, LocalStore store,
@@ -53,7 +54,8 @@ public final class SessionState implements AutoCloseable {
         this.daemonLog = daemonLog;
     }
 
-    void attach(StderrChannel channel, WireReader requests) {
+    void attach(StderrChannel channel, WireReader requests, HangupWatch hangupWatch) {
+        this.hangups = hangupWatch;
         this.stderr = channel;
         this.input = requests;
     }
@@ -146,6 +148,16 @@ public final class SessionState implements AutoCloseable {
 
     public SessionOptions options() {
         return options;
+    }
+
+    /**
+     * Runs {@code onHangup} if the client closes the connection while the current operation runs
+     * (BuildPaths: its builders are then killed). Only while no request data is expected.
+     */
+    void watchForHangup(Runnable onHangup) {
+        if (hangups != null) {
+            hangups.watch(onHangup);
+        }
     }
 
     /** The daemon's builder, if this daemon builds. */
