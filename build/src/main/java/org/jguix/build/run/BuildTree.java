@@ -116,23 +116,32 @@ final class BuildTree {
         }
         int gid = options.clientGid().orElse(0);
         securePermissions(top, true);
-        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+        forEachEntry(top, p -> chown(p, uid, gid));
+        Path pivot = Path.of(dir + ".pivot");
+        Files.move(dir, pivot, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(pivot.resolve("top"), dir, StandardCopyOption.ATOMIC_MOVE);
+        Files.delete(pivot);
+    }
+
+    private interface EntryAction {
+        void apply(Path p) throws IOException;
+    }
+
+    /** Applies {@code action} to {@code root} and everything under it, never following symlinks. */
+    private static void forEachEntry(Path root, EntryAction action) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-                chown(d, uid, gid);
+                action.apply(d);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                chown(f, uid, gid);
+                action.apply(f);
                 return FileVisitResult.CONTINUE;
             }
         });
-        Path pivot = Path.of(dir + ".pivot");
-        Files.move(dir, pivot, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(pivot.resolve("top"), dir, StandardCopyOption.ATOMIC_MOVE);
-        Files.delete(pivot);
     }
 
     private static void chown(Path p, int uid, int gid) throws IOException {
@@ -148,35 +157,21 @@ final class BuildTree {
      * {@code allowSpecialFiles}.
      */
     static void securePermissions(Path root, boolean allowSpecialFiles) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-                one(d);
-                return FileVisitResult.CONTINUE;
+        forEachEntry(root, p -> {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", NOFOLLOW);
+            int type = mode & S_IFMT;
+            if (type == S_IFLNK) {
+                return;
             }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                one(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            private void one(Path p) throws IOException {
-                int mode = (Integer) Files.getAttribute(p, "unix:mode", NOFOLLOW);
-                int type = mode & S_IFMT;
-                if (type == S_IFLNK) {
+            if (type != S_IFREG && type != S_IFDIR) {
+                if (allowSpecialFiles) {
                     return;
                 }
-                if (type != S_IFREG && type != S_IFDIR) {
-                    if (allowSpecialFiles) {
-                        return;
-                    }
-                    throw new IOException("file `" + p + "' has an unsupported type");
-                }
-                int fixed = mode & 07777 & ~(06000 | 0002);
-                if (fixed != (mode & 07777)) {
-                    Files.setAttribute(p, "unix:mode", fixed, NOFOLLOW);
-                }
+                throw new IOException("file `" + p + "' has an unsupported type");
+            }
+            int fixed = mode & 07777 & ~(06000 | 0002);
+            if (fixed != (mode & 07777)) {
+                Files.setAttribute(p, "unix:mode", fixed, NOFOLLOW);
             }
         });
     }
