@@ -26,15 +26,20 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
- * Accepts connections on every listening socket and serves each on its own virtual thread, so an
- * idle client costs a few kilobytes instead of guix-daemon's forked process. Sockets are set up
+ * Accepts connections on every listening socket and serves each on its own platform thread, so an
+ * idle client costs a thread's stack instead of guix-daemon's forked process. Not virtual threads:
+ * junixsocket (2.10) lets a virtual thread wait for input by handing a poll(2) to another thread,
+ * which, with the common pool's parallelism of 1 on a 2-core machine, is a new platform thread for
+ * every read that blocks: one thread start per request, which made IsValidPath three times slower
+ * (bench/daemon.sh). A platform thread blocks in read(2) itself. Sockets are set up
  * like {@code open_unix_domain_socket}: parent directories created (0755), an old socket file
  * removed, the new one mode 0666 (access control is the directory's business).
  */
 public final class SocketServer implements Closeable {
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService threads =
+            Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("connection-", 1).factory());
     private final ConnectionHandler handler;
     private final PrintStream log;
     private final LongFunction<String> userName;
