@@ -1,7 +1,9 @@
 # Fixed-output derivations: flat (sha256 of the file) and recursive (sha256 of the NAR,
 # and sha1), two different builders of the same content giving the same output path,
-# and a hash mismatch (the real daemon's message).  Paths and messages to observed.txt.
+# and a hash mismatch (the real daemon's message).  Paths and messages to observed.txt;
+# the pid in "killing process N" (slirp4netns, killed when the build ends) is normalised.
 source "$SCENARIO_DIR/lib.sh"
+normalise_pid() { sed -E 's/^killing process [0-9]+$/killing process <PID>/'; }
 
 repl <<'SCM' | tee "$WORK/drvs"
 (define content "fixed content\n")
@@ -36,7 +38,7 @@ expect_eq "same path for other builder" "$(f flat 3)" "$(f flat-other-builder 3)
 for k in flat recursive recursive-sha1; do
   out=$(guix build --no-substitutes "$(f $k 2)" 2>"$WORK/err") || { cat "$WORK/err"; fail "build $k"; }
   expect_eq "$k output" "$(f $k 3)" "$out"
-  observe "$k: stderr: $(tr '\n' '|' <"$WORK/err")"
+  observe "$k: stderr: $(normalise_pid <"$WORK/err" | tr '\n' '|')"
   observe "$k: references: $(guix gc --references "$out" | tr '\n' ' ')"
 done
 expect_eq "flat contents" "fixed content" "$(cat "$(f flat 3)")"
@@ -50,5 +52,5 @@ observe "flat-other-builder: stderr: $(tr '\n' '|' <"$WORK/err")"
 expect_fail "hash mismatch" guix build --no-substitutes "$(f mismatch 2)"
 printf '%s\n' "$LAST_OUTPUT"
 grep -q "hash mismatch" <<<"$LAST_OUTPUT" || fail "no 'hash mismatch' message"
-observe "mismatch: $(tr '\n' '|' <<<"$LAST_OUTPUT")"
+observe "mismatch: $(normalise_pid <<<"$LAST_OUTPUT" | tr '\n' '|')"
 [[ ! -e $(f mismatch 3) ]] || fail "mismatching output left in the store"

@@ -15,6 +15,13 @@
 # namespaces work. A private PID namespace means that when COMMAND ends every process it
 # started (daemons included) dies, and a daemon's "kill every process of this build uid"
 # reaches only processes of this run: two runs can use the same build users at once.
+#
+# /dev is the host's (--dev-bind), not bwrap's --dev: guix-daemon needs /dev/net/tun for
+# fixed-output builds, and its slirp4netns chroot bind-mounts every mount point, which
+# fails on bwrap's --dev (each node is a file mount inside a mounted /dev: "mount target
+# `/tmp/dev/full' exists but is not a regular file"; builds then fail in phase
+# waitForSlirpReady).  The builders' /dev is unchanged (the same host nodes), except that
+# /dev/kvm exists when the host has it.
 set -euo pipefail
 root=${JGUIX_SIDROOT:-/var/cache/jguix/sid-root}
 scratch=""
@@ -38,7 +45,7 @@ exec bwrap --bind "$root" / \
   --bind "$scratch/gnu" /gnu --bind "$scratch/var/guix" /var/guix \
   --bind "$scratch/var/log/guix" /var/log/guix --bind "$scratch/etc/guix" /etc/guix \
   --bind "$scratch/tmp" /tmp --bind "$scratch/root" /root \
-  --proc /proc --dev /dev --ro-bind /sys /sys \
+  --proc /proc --dev-bind /dev /dev --ro-bind /sys /sys \
   --unshare-pid --die-with-parent --as-pid-1 \
   --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin --setenv HOME /root --setenv LC_ALL C.UTF-8 \
   --unsetenv JAVA_HOME --unsetenv MAVEN_OPTS \

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Creates (once, then reuses) a Debian sid root holding the real peers:
-# GNU Guix 1.5.0 (client + C++ guix-daemon), Nix, static bash/busybox and a JRE.
+# GNU Guix 1.5.0 (client + C++ guix-daemon), Nix, static bash/busybox, a JRE, and
+# slirp4netns (guix-daemon's network for fixed-output builds).
 # Usage: make-sid-root.sh [ROOT]   (default: $JGUIX_SIDROOT or /var/cache/jguix/sid-root)
 # The root is cached: a marker file records the package set it was built with,
-# and a second run with the same set returns at once.
+# and a second run with the same set returns at once.  A cached root of the same
+# version lacking some packages only gets those installed (runs of the harness may be
+# using it: it is never deleted under them); a missing root is debootstrapped afresh.
 set -euo pipefail
 
 root=${1:-${JGUIX_SIDROOT:-/var/cache/jguix/sid-root}}
-packages="guix nix-bin bash-static busybox-static openjdk-21-jre-headless socat procps"
+packages="guix nix-bin bash-static busybox-static openjdk-21-jre-headless socat procps slirp4netns"
 stamp="$root/.jguix-root-ready"
 want="v1 $packages"
 
@@ -17,6 +20,37 @@ if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
 fi
 
 [[ $(id -u) == 0 ]] || { echo "make-sid-root: must run as root (debootstrap, mounts)" >&2; exit 1; }
+
+# One builder at a time (parallel harness runs all call this script).
+mkdir -p "$(dirname "$root")"
+exec 9>"$root.lock"
+flock 9
+if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
+  echo "sid root: cached at $root"
+  exit 0
+fi
+
+inroot() {
+  bwrap --bind "$1" / --dev /dev --proc /proc --ro-bind /etc/resolv.conf /etc/resolv.conf \
+    --setenv DEBIAN_FRONTEND noninteractive --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin "${@:2}"
+}
+
+# Same version, fewer packages: add the missing ones in place.
+if [[ -f $stamp && $(cat "$stamp") == "v1 "* ]] && command -v bwrap >/dev/null; then
+  have=" $(cut -d' ' -f2- "$stamp") "
+  missing_pkgs=""
+  for p in $packages; do [[ $have == *" $p "* ]] || missing_pkgs+=" $p"; done
+  echo "sid root: adding$missing_pkgs to $root"
+  if inroot "$root" apt-get update -qq >>"$root.log" 2>&1 \
+      && inroot "$root" apt-get install -y -qq $missing_pkgs >>"$root.log" 2>&1; then
+    inroot "$root" apt-get clean
+    echo "$want" >"$stamp"
+    echo "sid root: ready at $root"
+    exit 0
+  fi
+  tail -n 30 "$root.log" >&2
+  echo "make-sid-root: adding packages failed; rebuilding the root" >&2
+fi
 
 need() { command -v "$1" >/dev/null 2>&1 || missing+=" $2"; }
 missing=""
@@ -37,7 +71,6 @@ fi
 
 tmp="$root.tmp"
 rm -rf "$tmp"
-mkdir -p "$(dirname "$root")"
 echo "sid root: debootstrap sid from $mirror into $tmp"
 debootstrap --variant=minbase --include=ca-certificates sid "$tmp" "$mirror" >"$tmp.log" 2>&1 \
   || { tail -n 30 "$tmp.log" >&2; exit 1; }
@@ -50,17 +83,13 @@ CONF
 # policy-rc.d: never start services inside the root.
 printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"; chmod 755 "$tmp/usr/sbin/policy-rc.d"
 
-inroot() {
-  bwrap --bind "$tmp" / --dev /dev --proc /proc --ro-bind /etc/resolv.conf /etc/resolv.conf \
-    --setenv DEBIAN_FRONTEND noninteractive --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin "$@"
-}
 echo "sid root: installing $packages"
-inroot apt-get update -qq >>"$tmp.log" 2>&1 || { tail -n 30 "$tmp.log" >&2; exit 1; }
-inroot apt-get install -y -qq $packages >>"$tmp.log" 2>&1 || { tail -n 30 "$tmp.log" >&2; exit 1; }
-inroot apt-get clean
+inroot "$tmp" apt-get update -qq >>"$tmp.log" 2>&1 || { tail -n 30 "$tmp.log" >&2; exit 1; }
+inroot "$tmp" apt-get install -y -qq $packages >>"$tmp.log" 2>&1 || { tail -n 30 "$tmp.log" >&2; exit 1; }
+inroot "$tmp" apt-get clean
 
 # Build users as the Guix manual sets them up: group guixbuild, users guixbuilder01..10.
-inroot sh -c 'getent group guixbuild >/dev/null || groupadd --system guixbuild
+inroot "$tmp" sh -c 'getent group guixbuild >/dev/null || groupadd --system guixbuild
   for i in 01 02 03 04 05 06 07 08 09 10; do
     id guixbuilder$i >/dev/null 2>&1 || useradd -g guixbuild -G guixbuild -d /var/empty -s /usr/sbin/nologin \
       -c "Guix build user $i" --system guixbuilder$i

@@ -26,11 +26,10 @@
 #include <unistd.h>
 #include "jguix-sandbox.h"
 
-static const char *phase = "init";
+const char *phase = "init";
 
 /* Child failure: guix-daemon's runChildSetup message, then _exit(1). */
-static void fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
-static void fail(int err, const char *fmt, ...) {
+void fail(int err, const char *fmt, ...) {
     char msg[8192]; va_list ap; va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap); va_end(ap);
     if (err) dprintf(2, "while setting up the child process: in phase %s: %s: %s\n", phase, msg, strerror(err));
@@ -45,7 +44,7 @@ static void join(char *out, const char *a, const char *b) {
     if (snprintf(out, PATH_MAX, "%s%s", a, b) >= PATH_MAX) fail(ENAMETOOLONG, "`%s%s'", a, b);
 }
 
-static void create_dirs(const char *path) {
+void create_dirs(const char *path) {
     char buf[PATH_MAX];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int) sizeof buf) fail(0, "path too long: `%s'", path);
     for (char *s = buf + 1; ; s++) {
@@ -80,7 +79,7 @@ static unsigned long statvfs_to_mount_flags(unsigned long f) {
     return r;
 }
 
-static void bind_mount(const char *source, const char *target, int ro) {
+void bind_mount(const char *source, const char *target, int ro) {
     struct stat st;
     char dir[PATH_MAX];
     if (lstat(source, &st) == -1) fail(errno, "getting attributes of path `%s'", source);
@@ -117,7 +116,7 @@ static void bind_mount(const char *source, const char *target, int ro) {
 }
 
 /* Returns 0, or an errno value. */
-static int write_file(const char *path, const char *content) {
+int write_file(const char *path, const char *content) {
     int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0) return errno;
     ssize_t len = (ssize_t) strlen(content);
@@ -126,7 +125,8 @@ static int write_file(const char *path, const char *content) {
     return e;
 }
 
-static void wait_for(int fd, const char *msg) {
+/* waitForMessage (util.cc). */
+void wait_for(int fd, const char *msg) {
     size_t len = strlen(msg); char buf[16] = {0}; size_t got = 0;
     while (got < len) {
         ssize_t n = read(fd, buf + got, len - got);
@@ -134,7 +134,7 @@ static void wait_for(int fd, const char *msg) {
         if (n < 0) { if (errno == EINTR) continue; fail(errno, "reading from setup socket"); }
         got += (size_t) n;
     }
-    if (memcmp(buf, msg, len) != 0) fail(0, "unexpected message from parent");
+    if (memcmp(buf, msg, len) != 0) fail(0, "did not receive message '%s' on file descriptor %d", msg, fd);
 }
 
 /* lockMountsAction with lockMountsMapAll: a new user + mount namespace whose id maps are
@@ -155,10 +155,8 @@ static void identity_map(const char *file, char *out, size_t size) {
     }
 }
 
-static void lock_mounts(void) {
-    char uidmap[1024], gidmap[1024], path[64];
-    identity_map("/proc/self/uid_map", uidmap, sizeof uidmap);
-    identity_map("/proc/self/gid_map", gidmap, sizeof gidmap);
+void unshare_userns(int flags, const char *uidmap, const char *gidmap, int allow_setgroups) {
+    char path[64];
     int to[2], from[2];
     if (pipe2(to, O_CLOEXEC) == -1 || pipe2(from, O_CLOEXEC) == -1) fail(errno, "creating pipes");
     pid_t self = getpid();
@@ -170,20 +168,45 @@ static void lock_mounts(void) {
         snprintf(path, sizeof path, "/proc/%d/uid_map", (int) self);
         if (write_file(path, uidmap)) _exit(1);
         snprintf(path, sizeof path, "/proc/%d/setgroups", (int) self);
-        if (write_file(path, "deny")) _exit(1);
+        if (write_file(path, allow_setgroups ? "allow" : "deny")) _exit(1);
         snprintf(path, sizeof path, "/proc/%d/gid_map", (int) self);
         if (write_file(path, gidmap)) _exit(1);
         if (write(from[1], "g", 1) != 1) _exit(1);
         _exit(0);
     }
-    if (unshare(CLONE_NEWNS | CLONE_NEWUSER) == -1) fail(errno, "unshare");
+    if (unshare(flags | CLONE_NEWUSER) == -1) fail(errno, "unshare");
     if (write(to[1], "r", 1) != 1) fail(errno, "writing to userns init process");
     char c; int status;
     if (read(from[0], &c, 1) != 1) fail(0, "unexpected end-of-file");
     while (waitpid(helper, &status, 0) == -1) if (errno != EINTR) fail(errno, "reaping userns init process");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail(0, "userns init child exited with status %d", WEXITSTATUS(status));
     close(to[0]); close(to[1]); close(from[0]); close(from[1]);
+}
+
+void lock_mounts(int allow_setgroups) {
+    char uidmap[1024], gidmap[1024];
+    identity_map("/proc/self/uid_map", uidmap, sizeof uidmap);
+    identity_map("/proc/self/gid_map", gidmap, sizeof gidmap);
+    unshare_userns(CLONE_NEWNS, uidmap, gidmap, allow_setgroups);
     if (umount("/proc") != -1 || errno != EINVAL) fail(0, "mounts are not locked: umount(/proc) did not fail with EINVAL");
+}
+
+/* pivotRootAction: ROOT becomes / (it must be a mount point). */
+void pivot_into(const char *root) {
+    if (chdir(root) == -1) fail(errno, "cannot change directory to '%s'", root);
+    if (mkdir("real-root", 0) == -1) fail(errno, "cannot create real-root directory");
+    if (syscall(SYS_pivot_root, ".", "real-root") == -1) fail(errno, "cannot pivot old root directory onto '%s/real-root'", root);
+    if (chroot(".") == -1) fail(errno, "cannot change root directory to '%s'", root);
+    if (umount2("real-root", MNT_DETACH) == -1) fail(errno, "cannot unmount real root filesystem");
+    if (rmdir("real-root") == -1) fail(errno, "cannot remove real-root directory");
+}
+
+/* The monitor's handlers and the JVM's ignored signals must not leak into builds. */
+void reset_signals(void) {
+    struct sigaction dfl = {0}; dfl.sa_handler = SIG_DFL; sigemptyset(&dfl.sa_mask);
+    for (int sig = 1; sig < NSIG; sig++) if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, NULL);
+    sigset_t none; sigemptyset(&none); sigprocmask(SIG_SETMASK, &none, NULL);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
 /* canonPath(path, true) of libutil/util.cc, messages included.  Returns 0 or -1 (errno
@@ -222,33 +245,98 @@ static int canon_path(const char *path, char *out, size_t size, char *what, size
     return 0;
 }
 
+/* execBuilderOrBuiltin's last step. */
 static void exec_builder(void) {
+    S.args[S.nargs] = NULL; S.env[S.nenv] = NULL;
+    if (S.builtin_error) { dprintf(2, "error: %s\n", S.builtin_error); _exit(1); }
+    if (S.builtin) {
+        /* builtins.cc:builtinDownload: execv the guix program; errors go to the log. */
+        execve(S.program, S.args, S.env);
+        dprintf(2, "error: failed to run download program '%s': %s\n", S.program, strerror(errno));
+        _exit(1);
+    }
     char program[PATH_MAX], what[PATH_MAX + 64];
     if (canon_path(S.program, program, sizeof program, what, sizeof what) == -1) fail(errno, "%s", what);
     size_t n = strlen(S.store);
     if (!(strncmp(program, S.store, n) == 0 && program[n] == '/' && program[n + 1]))
         fail(0, "derivation builder `%s' is outside the store", program);
-    S.args[S.nargs] = NULL; S.env[S.nenv] = NULL;
     if (S.noexec) errno = ENOEXEC;
     else execve(program, S.args, S.env);
     if (errno == ENOEXEC && S.enoexec) fail(0, "%s", S.enoexec);
     fail(errno, "executing `%s'", S.program);
 }
 
+/* closeMostFDs .. exec, shared by the clone phases and the basic ones. */
+static void final_phases(void) {
+    phase = "closeMostFDs";
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) == -1)
+        for (int f = 3; f < 65536; f++) close(f);
+
+    phase = "setPersonality";
+    if (S.personality_set && personality(S.personality) == -1) fail(errno, "cannot set personality");
+
+    phase = "oomSacrifice";
+    if (S.oom) (void) write_file("/proc/self/oom_score_adj", S.oom); /* errors ignored, like guix */
+
+    phase = "lockMounts";
+    if (S.lockmounts) lock_mounts(0);
+
+    phase = "setRlimits"; /* jguix: undo the JVM's raised limits (the daemon's own values) */
+    for (int r = 0; r < S.nrlims; r++) {
+        struct rlimit rl = {S.rlims[r].soft, S.rlims[r].hard};
+        if (setrlimit(S.rlims[r].resource, &rl) == -1) fail(errno, "setting resource limit %d", S.rlims[r].resource);
+    }
+
+    phase = "setIDs";
+    if (S.setids) {
+        if (setgroups((size_t) S.ngroups, S.groups) == -1) fail(errno, "cannot set supplementary groups");
+        if (setgid(S.gid) == -1 || getgid() != S.gid || getegid() != S.gid) fail(errno, "setgid failed");
+        if (setuid(S.uid) == -1 || getuid() != S.uid || geteuid() != S.uid) fail(errno, "setuid failed");
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* cleared by the credential change */
+    }
+
+    phase = "setupSuccess";
+    if (write(2, "\n", 1) != 1) _exit(1);
+
+    phase = "exec";
+    exec_builder();
+}
+
+/* getBasicSpawnPhases (modes D and B): no namespaces, no chroot. */
+static int plain_child(void) {
+    phase = "setsid";
+    if (setsid() == -1) fail(errno, "creating a new session");
+
+    phase = "earlyIOSetup";
+    int fd = open("/dev/null", O_RDWR);
+    if (fd == -1) fail(errno, "cannot open `/dev/null'");
+    if (dup2(fd, 0) == -1) fail(errno, "cannot dup2 fd into stdin fd");
+    if (fd != 0) close(fd);
+
+    phase = "dropAmbientCapabilities";
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+
+    phase = "chdir";
+    if (chdir(S.cwd) == -1) fail(errno, "changing into `%s'", S.cwd);
+
+    final_phases();
+    return 1;
+}
+
 int child_main(void *arg) {
     (void) arg;
     char path[PATH_MAX];
-    /* The monitor's handlers and the JVM's ignored signals must not leak into builds. */
-    struct sigaction dfl = {0}; dfl.sa_handler = SIG_DFL; sigemptyset(&dfl.sa_mask);
-    for (int sig = 1; sig < NSIG; sig++) if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, NULL);
-    sigset_t none; sigemptyset(&none); sigprocmask(SIG_SETMASK, &none, NULL);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    reset_signals();
+    close(parent_fd);
 
     /* Always wait: the monitor writes the id maps (user namespace) and the pid file
        before the builder may print its set-up line. */
     phase = "usernsInitSync";
     wait_for(sync_fd, "go\n");
-    close(sync_fd);
+    if (S.plain) {
+        close(sync_fd);
+        return plain_child();
+    }
 
     phase = "setsid";
     if (setsid() == -1) fail(errno, "creating a new session");
@@ -272,6 +360,22 @@ int child_main(void *arg) {
         if (ioctl(s, SIOCSIFFLAGS, &ifr) == -1) fail(errno, "cannot set loopback interface flags");
         close(s);
     }
+    if (S.tap) {
+        phase = "setupTap";
+        setup_tap();
+        phase = "waitForSlirpReady";
+        wait_for(sync_fd, "1");
+        if (S.route_localnet) {
+            /* enableRouteLocalnetAction: packets from the host loopback (through slirp)
+               are accepted; this is the build's own network namespace. */
+            phase = "enableRouteLocalnet";
+            const char *rl = "/proc/sys/net/ipv4/conf/all/route_localnet";
+            struct stat rs;
+            int e;
+            if (lstat(rl, &rs) == 0 && (e = write_file(rl, "1"))) fail(e, "writing file '%s'", rl);
+        }
+    }
+    close(sync_fd);
 
     phase = "setHostAndDomain";
     if (S.hostname && sethostname(S.hostname, strlen(S.hostname)) == -1) fail(errno, "cannot set host name");
@@ -312,12 +416,7 @@ int child_main(void *arg) {
     }
 
     phase = "chroot";
-    if (chdir(S.root) == -1) fail(errno, "cannot change directory to '%s'", S.root);
-    if (mkdir("real-root", 0) == -1) fail(errno, "cannot create real-root directory");
-    if (syscall(SYS_pivot_root, ".", "real-root") == -1) fail(errno, "cannot pivot old root directory onto '%s/real-root'", S.root);
-    if (chroot(".") == -1) fail(errno, "cannot change root directory to '%s'", S.root);
-    if (umount2("real-root", MNT_DETACH) == -1) fail(errno, "cannot unmount real root filesystem");
-    if (rmdir("real-root") == -1) fail(errno, "cannot remove real-root directory");
+    pivot_into(S.root);
 
     phase = "clearRootWritePerms";
     if (chmod("/", 0555) == -1) fail(errno, "changing mode of `/'");
@@ -325,37 +424,6 @@ int child_main(void *arg) {
     phase = "chdir";
     if (chdir(S.cwd) == -1) fail(errno, "changing into `%s'", S.cwd);
 
-    phase = "closeMostFDs";
-    if (syscall(SYS_close_range, 3U, ~0U, 0U) == -1)
-        for (int f = 3; f < 65536; f++) close(f);
-
-    phase = "setPersonality";
-    if (S.personality_set && personality(S.personality) == -1) fail(errno, "cannot set personality");
-
-    phase = "oomSacrifice";
-    if (S.oom) (void) write_file("/proc/self/oom_score_adj", S.oom); /* errors ignored, like guix */
-
-    phase = "lockMounts";
-    if (S.lockmounts) lock_mounts();
-
-    phase = "setRlimits"; /* jguix: undo the JVM's raised limits (the daemon's own values) */
-    for (int r = 0; r < S.nrlims; r++) {
-        struct rlimit rl = {S.rlims[r].soft, S.rlims[r].hard};
-        if (setrlimit(S.rlims[r].resource, &rl) == -1) fail(errno, "setting resource limit %d", S.rlims[r].resource);
-    }
-
-    phase = "setIDs";
-    if (S.setids) {
-        if (setgroups((size_t) S.ngroups, S.groups) == -1) fail(errno, "cannot set supplementary groups");
-        if (setgid(S.gid) == -1 || getgid() != S.gid || getegid() != S.gid) fail(errno, "setgid failed");
-        if (setuid(S.uid) == -1 || getuid() != S.uid || geteuid() != S.uid) fail(errno, "setuid failed");
-        prctl(PR_SET_PDEATHSIG, SIGKILL); /* cleared by the credential change */
-    }
-
-    phase = "setupSuccess";
-    if (write(2, "\n", 1) != 1) _exit(1);
-
-    phase = "exec";
-    exec_builder();
+    final_phases();
     return 1;
 }

@@ -28,7 +28,24 @@
  *   status FILE              where the monitor writes "exit N" or "signal N"
  *   pidfile FILE             where the monitor writes the builder's pid (in its own
  *                            PID namespace's parent view, as guix-daemon reports it)
- *                            before the builder may print its set-up line
+ *                            before the builder may print its set-up line, and then
+ *                            slirp4netns's pid on a second line if it starts it
+ *
+ * Fixed-output network (build-environment.md §11; jguix-sandbox-net.c):
+ *   tap 0|1                  phases setupTap (with IPv6 or not) and waitForSlirpReady
+ *   route-localnet           phase enableRouteLocalnet
+ *   slirp PROGRAM            start PROGRAM for the builder's tap device (argv: slirp-arg
+ *   slirp-arg A              A..., argv[0] first; there the ready fd is 3, the tap fd 4)
+ *   slirp-ids UID GID        ids that uid/gid 0 of slirp4netns's user namespace map to
+ *   slirp-root DIR           directory to mount its tmpfs chroot on (daemon's TMPDIR)
+ *   slirp-userns UMAP GMAP   non-root daemon: a user namespace with these maps
+ *   slirp-seccomp            install guix's seccomp filter
+ *
+ * Without namespaces (modes D and B, spawn.cc getBasicSpawnPhases):
+ *   plain                    fork only: no namespaces, no chroot (root, bind... unused)
+ *   builtin                  exec PROGRAM as is (builtin:download's guix program); a
+ *                            failure is "error: failed to run download program 'P': E"
+ *   builtin-error MSG        print "error: MSG" after the set-up line, exit 1
  *
  *   jguix-sandbox --kill-user UID
  *
@@ -36,8 +53,10 @@
  * sends SIGKILL to -1.  Exit 0, or 1 with a "jguix-sandbox:" line.
  *
  * Process structure: this process (the "monitor") clones the builder child into new
- * mount/net/pid/ipc/uts (+user) namespaces, writes the child's id maps (user namespace
- * only), waits for it and writes "exit N" or "signal N" to the status file.  SIGTERM,
+ * mount/net/pid/ipc/uts (+user) namespaces (none with "plain"), writes the child's id
+ * maps (user namespace only), for a fixed-output build receives its tap fd and starts
+ * slirp4netns, waits for the builder, kills slirp4netns and writes "exit N" or
+ * "signal N" to the status file.  SIGTERM,
  * SIGINT or SIGHUP to the monitor kill the child (PID 1 of its namespace, so the whole
  * tree); if the monitor is SIGKILLed, the child's parent-death signal does the same.
  *
@@ -73,8 +92,8 @@
 #include "jguix-sandbox.h"
 
 struct spec S;
-int sync_fd = -1;
-static pid_t child_pid = -1;
+int sync_fd = -1, parent_fd = -1;
+static volatile pid_t child_pid = -1, slirp_pid = -1;
 
 void die_monitor(const char *fmt, ...) {
     va_list ap; va_start(ap, fmt);
@@ -172,17 +191,41 @@ static void read_spec(const char *file) {
         else if (!strcmp(k, "enoexec-error")) { ARGS(1); S.enoexec = tok[1]; }
         else if (!strcmp(k, "status")) { ARGS(1); S.status = tok[1]; }
         else if (!strcmp(k, "pidfile")) { ARGS(1); S.pidfile = tok[1]; }
+        else if (!strcmp(k, "plain")) S.plain = 1;
+        else if (!strcmp(k, "builtin")) S.builtin = 1;
+        else if (!strcmp(k, "builtin-error")) { ARGS(1); S.builtin_error = tok[1]; }
+        else if (!strcmp(k, "tap")) { ARGS(1); S.tap = 1; S.tap_ipv6 = (int) parse_long(tok[1], 1); }
+        else if (!strcmp(k, "route-localnet")) S.route_localnet = 1;
+        else if (!strcmp(k, "slirp")) { ARGS(1); S.slirp = tok[1]; }
+        else if (!strcmp(k, "slirp-arg")) {
+            ARGS(1);
+            if (S.nslirp_args == 64) die_monitor("too many slirp4netns arguments");
+            S.slirp_args[S.nslirp_args++] = tok[1];
+        }
+        else if (!strcmp(k, "slirp-ids")) {
+            ARGS(2);
+            S.slirp_uid = (uid_t) parse_long(tok[1], INT_MAX); S.slirp_gid = (gid_t) parse_long(tok[2], INT_MAX);
+        }
+        else if (!strcmp(k, "slirp-root")) { ARGS(1); S.slirp_root = tok[1]; }
+        else if (!strcmp(k, "slirp-userns")) { ARGS(2); S.slirp_uidmap = tok[1]; S.slirp_gidmap = tok[2]; }
+        else if (!strcmp(k, "slirp-seccomp")) S.slirp_seccomp = 1;
         else die_monitor("unknown spec keyword `%s'", k);
     }
-    if (!S.root || !S.cwd || !S.program || !S.store || !S.status || S.nargs == 0)
+    if ((!S.root && !S.plain) || !S.cwd || !S.program || !S.store || !S.status || S.nargs == 0)
         die_monitor("spec lacks root, cwd, program, store, status or arg");
+    if (S.plain && (S.uidmap || S.tap || S.nbinds)) die_monitor("spec: plain excludes namespaces and mounts");
+    if (S.tap != (S.slirp != NULL) || (S.slirp && (!S.slirp_root || S.nslirp_args == 0)))
+        die_monitor("spec: tap needs slirp, slirp-root and slirp-arg");
     if ((S.uidmap == NULL) != (S.gidmap == NULL)) die_monitor("spec: uidmap and gidmap go together");
 }
 
 
 static void forward_kill(int sig) {
     (void) sig;
+    /* Plain builders are not PID 1 of a namespace: kill their process group (setsid). */
+    if (child_pid > 0 && S.plain) kill(-child_pid, SIGKILL);
     if (child_pid > 0) kill(child_pid, SIGKILL);
+    if (slirp_pid > 0) kill(slirp_pid, SIGKILL);
 }
 
 static void write_map(const char *path, const char *content) {
@@ -221,10 +264,11 @@ int main(int argc, char **argv) {
     if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE | --kill-user UID");
     read_spec(argv[1]);
     int sv[2] = {-1, -1};
-    int flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
+    int flags = S.plain ? SIGCHLD : CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
     if (S.uidmap) flags |= CLONE_NEWUSER;
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) die_monitor("creating setup socket: %s", strerror(errno));
     sync_fd = sv[1];
+    parent_fd = sv[0];
     struct sigaction sa = {0};
     sa.sa_handler = forward_kill;
     sigemptyset(&sa.sa_mask);
@@ -248,10 +292,24 @@ int main(int argc, char **argv) {
             die_monitor("writing pid file `%s': %s", S.pidfile, strerror(errno));
     }
     if (write(sv[0], "go\n", 3) != 3) die_monitor("writing to setup socket: %s", strerror(errno));
+    if (S.tap) {
+        /* The builder's tap fd, then slirp4netns with our end of the setup socket as its
+           ready fd; closing ours leaves slirp4netns the only writer, so the builder sees
+           end-of-file in waitForSlirpReady if it fails. */
+        int tapfd = receive_tap(sv[0]);
+        if (tapfd >= 0) {
+            slirp_pid = spawn_slirp(tapfd, sv[0]);
+            close(tapfd);
+        }
+    }
     close(sv[0]);
     int status;
     while (waitpid(child_pid, &status, 0) == -1)
         if (errno != EINTR) die_monitor("waiting for the builder: %s", strerror(errno));
+    if (slirp_pid > 0) { /* killChild: slirp4netns (PID 1 of its namespace) goes with the build */
+        kill(slirp_pid, SIGKILL);
+        while (waitpid(slirp_pid, NULL, 0) == -1 && errno == EINTR) { }
+    }
     FILE *f = fopen(S.status, "we");
     if (!f) die_monitor("opening status file `%s': %s", S.status, strerror(errno));
     if (WIFEXITED(status)) fprintf(f, "exit %d\n", WEXITSTATUS(status));

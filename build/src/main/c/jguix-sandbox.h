@@ -13,8 +13,15 @@ struct rlim { int resource; rlim_t soft, hard; };
 
 struct spec {
     const char *root, *cwd, *program, *store, *hostname, *domainname, *status, *pidfile;
-    const char *uidmap, *gidmap, *enoexec, *oom;
+    const char *uidmap, *gidmap, *enoexec, *oom, *builtin_error;
     int proc, devshm, devpts, loopback, lockmounts, setids, personality_set, noexec;
+    int plain, builtin;                 /* mode D/B: no namespaces; exec a builtin's program */
+    int tap, tap_ipv6, route_localnet;  /* fixed-output network: tap0 in the builder */
+    /* slirp4netns, started by the monitor for the builder's tap device */
+    const char *slirp, *slirp_root, *slirp_uidmap, *slirp_gidmap;
+    uid_t slirp_uid; gid_t slirp_gid;
+    int slirp_seccomp;
+    char *slirp_args[64 + 1]; int nslirp_args;
     unsigned long personality;
     uid_t uid; gid_t gid;
     gid_t groups[64]; int ngroups;
@@ -26,12 +33,44 @@ struct spec {
 extern struct spec S;
 
 
-/* Fd of the setup socket in the child (the monitor says "go" when ids and pid file are written). */
-extern int sync_fd;
+/* The setup socket: the builder's end (the monitor says "go" on it when ids and pid file
+ * are written; the builder sends its tap fd on it) and the monitor's end (slirp4netns's
+ * ready fd), which the builder closes first thing. */
+extern int sync_fd, parent_fd;
+
+/* In slirp4netns (spawn_slirp) the ready fd is 3 and the tap fd 4. */
+#define SLIRP_READY_FD 3
+#define SLIRP_TAP_FD 4
 
 /* Monitor failure: "jguix-sandbox: MESSAGE", exit 1. */
 void die_monitor(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* Entry point of the cloned builder process. */
 int child_main(void *arg);
+
+/* ---- shared by the builder and slirp4netns set-up (jguix-sandbox-child.c) ---- */
+
+/* Current phase label; fail() reports "while setting up the child process: in phase
+ * LABEL: MESSAGE[: strerror(err)]" on fd 2 (guix's runChildSetup), then _exit(1). */
+extern const char *phase;
+void fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+void reset_signals(void);
+void create_dirs(const char *path);
+void bind_mount(const char *source, const char *target, int ro);
+int write_file(const char *path, const char *content);
+void wait_for(int fd, const char *msg);
+void pivot_into(const char *root);
+/* unshareAndInitUserns: unshare(flags | CLONE_NEWUSER) with these maps, written by a
+ * helper process that stays in the current user namespace. */
+void unshare_userns(int flags, const char *uidmap, const char *gidmap, int allow_setgroups);
+void lock_mounts(int allow_setgroups);
+
+/* ---- fixed-output network (jguix-sandbox-net.c) ---- */
+
+/* setupTap (build.cc): tap0 configured as slirp4netns expects, its fd sent on sync_fd. */
+void setup_tap(void);
+/* The monitor's side: the tap fd from the builder, or -1 if it ended first. */
+int receive_tap(int sock);
+/* spawnSlirp4netns: starts S.slirp for the tap fd, ready fd = ready; its pid or -1. */
+pid_t spawn_slirp(int tapfd, int ready);
 #endif

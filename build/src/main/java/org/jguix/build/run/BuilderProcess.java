@@ -2,10 +2,12 @@ package org.jguix.build.run;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import org.jguix.build.log.BuildLogFile;
 import org.jguix.build.sandbox.BuildLimits;
 import org.jguix.build.sandbox.SandboxResult;
+import org.jguix.build.sandbox.SandboxRunner;
 import org.jguix.build.spec.BuildSpec;
 
 /**
@@ -21,6 +23,7 @@ final class BuilderProcess {
     private final String drvPath;
     private final String platform;
     private volatile boolean logLimitExceeded;
+    private volatile int networkPid = -1;
 
     BuilderProcess(BuildContext ctx, BuildOptions options, BuildEvents events, String drvPath, String platform) {
         this.ctx = ctx;
@@ -61,15 +64,28 @@ final class BuilderProcess {
                     }
                 }
             };
-            return ctx.sandbox().run(spec, limits, p -> {
-                pid[0] = p;
-                if (options.printBuildTrace()) {
-                    events.message(BuildEvents.ERROR, "@ build-started " + drvPath + " - " + platform + " " + logName
-                            + " " + p);
+            return ctx.sandbox().run(spec, limits, new SandboxRunner.Listener() {
+                @Override
+                public void started(int p) {
+                    pid[0] = p;
+                    if (options.printBuildTrace()) {
+                        events.message(BuildEvents.ERROR, "@ build-started " + drvPath + " - " + platform + " "
+                                + logName + " " + p);
+                    }
+                    nest.close();
                 }
-                nest.close();
+
+                @Override
+                public void networkStarted(int p) {
+                    networkPid = p;
+                }
             }, sink, () -> logLimitExceeded || cancelled.getAsBoolean());
         }
+    }
+
+    /** The pid slirp4netns had if the sandbox started one (fixed-output builds). */
+    OptionalInt networkHelperPid() {
+        return networkPid > 0 ? OptionalInt.of(networkPid) : OptionalInt.empty();
     }
 
     /** Whether the builder was stopped for writing more than {@code build-max-log-size}. */

@@ -47,6 +47,8 @@ final class DerivationGoal {
     private final String drvPath;
     private final Set<String> wantedOutputs;
     private final BuildMode mode;
+    /** slirp4netns processes of this goal's builds, reported when the goal ends ({@code killChild}). */
+    private final List<Integer> networkHelpers = new ArrayList<>();
 
     DerivationGoal(BuildRun run, String drvPath, Set<String> wantedOutputs, BuildMode mode) {
         this.run = run;
@@ -96,7 +98,11 @@ final class DerivationGoal {
                     + " dependencies couldn't be built");
             return GoalStatus.DEPENDENCY_FAILED;
         }
-        return tryToBuild(drv, inputPaths(drv));
+        try {
+            return tryToBuild(drv, inputPaths(drv));
+        } finally {
+            FixedOutputNetwork.killed(events, networkHelpers);
+        }
     }
 
     /** {@code inputsRealised}: closures of the used outputs of each input derivation and of each source. */
@@ -220,12 +226,13 @@ final class DerivationGoal {
                 BuilderProcess builder = new BuilderProcess(ctx, options, events, drvPath, drv.platform());
                 try (BuildEvents.Nest nest = events.nest(BuildEvents.INFO, what)) {
                     if (fixedOutput) {
-                        FixedOutputNetwork.announce(events);
+                        FixedOutputNetwork.announce(events, spec);
                     }
                     events.message(BuildEvents.CHATTY, "setting up chroot environment in `" + spec.chroot().rootDir() + "'");
                     events.message(BuildEvents.CHATTY, "executing builder `" + drv.builder() + "'");
                     result = builder.run(spec, new BuildLimits(options.timeout(), options.maxSilentTime()), nest,
                             run::cancelled);
+                    builder.networkHelperPid().ifPresent(networkHelpers::add);
                 }
                 switch (result) {
                     case SandboxResult.SetupFailed f -> throw new IOException(f.message());
@@ -281,7 +288,7 @@ final class DerivationGoal {
             var settings = ctx.settings().withBuildCores(options.cores());
             for (int n = 0; ; n++) {
                 BuildInputs in = new BuildInputs(drvStorePath, drv, inputPaths, who, n);
-                BuildSpec spec = BuildSpecs.compute(in, settings, ctx.host());
+                BuildSpec spec = BuildSpecs.compute(in, settings, FixedOutputNetwork.probe(ctx.host()));
                 try {
                     ctx.chroot().prepare(spec);
                 } catch (FileAlreadyExistsException e) {

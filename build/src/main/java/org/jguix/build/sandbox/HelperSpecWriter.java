@@ -2,10 +2,14 @@ package org.jguix.build.sandbox;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jguix.build.spec.BindMount;
 import org.jguix.build.spec.BuildIdentity;
 import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.NetworkAccess;
+import org.jguix.build.spec.PlainSpec;
 import org.jguix.build.spec.ResourceLimit;
 
 /**
@@ -14,6 +18,8 @@ import org.jguix.build.spec.ResourceLimit;
  * {@code build/src/main/c/jguix-sandbox.c}). Strings are bytes written as ISO-8859-1, as
  * everywhere in derivations; they contain no NUL ({@code Derivation} guarantees it).
  * A file rather than argv: a derivation's environment can exceed {@code ARG_MAX}.
+ * Chrooted builds ({@link BuildSpec}) and plain ones ({@link PlainSpec}) share the
+ * process records (personality, OOM score, limits, cwd, program, argv, env).
  */
 final class HelperSpecWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -40,6 +46,9 @@ final class HelperSpecWriter {
         if (spec.loopbackUp()) {
             w.rec("loopback");
         }
+        if (spec.network() instanceof NetworkAccess.Slirp slirp) {
+            w.slirp(slirp);
+        }
         w.rec("hostname", spec.hostname());
         w.rec("domainname", spec.domainname());
         switch (spec.identity()) {
@@ -51,20 +60,8 @@ final class HelperSpecWriter {
             case BuildIdentity.BuildUser u -> w.rec("setids", Integer.toString(u.uid()), Integer.toString(u.gid()),
                     u.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
-        w.rec("personality", Integer.toString(spec.personality()));
-        w.rec("oom", Integer.toString(spec.oomScoreAdj()));
-        for (ResourceLimit r : spec.rlimits()) {
-            w.rec("rlimit", r.resource(), limit(r.soft()), limit(r.hard()));
-        }
-        w.rec("cwd", spec.cwd());
-        w.rec("store", spec.storeDir().path());
-        w.rec("program", spec.builder());
-        for (String a : spec.argv()) {
-            w.rec("arg", a);
-        }
-        for (var e : spec.env().entrySet()) {
-            w.rec("env", e.getKey() + "=" + e.getValue());
-        }
+        w.process(spec.personality(), spec.oomScoreAdj(), spec.rlimits(), spec.cwd(), spec.storeDir().path());
+        w.exec(spec.builder(), spec.argv(), spec.env());
         spec.execError().ifPresent(m -> w.rec("enoexec-error", m));
         if (!spec.tryExec()) {
             w.rec("no-exec");
@@ -72,6 +69,64 @@ final class HelperSpecWriter {
         w.rec("status", statusFile);
         w.rec("pidfile", pidFile);
         return w.out.toByteArray();
+    }
+
+    /** A builder without namespaces or chroot (modes D and B). */
+    static byte[] write(PlainSpec spec, String statusFile, String pidFile) {
+        HelperSpecWriter w = new HelperSpecWriter();
+        w.rec("plain");
+        spec.user().ifPresent(u -> w.rec("setids", Integer.toString(u.uid()), Integer.toString(u.gid()),
+                u.groups().stream().map(String::valueOf).collect(Collectors.joining(","))));
+        w.process(spec.personality(), spec.oomScoreAdj(), spec.rlimits(), spec.cwd(), spec.storeDir().path());
+        w.exec(spec.program(), spec.argv(), spec.env());
+        if (spec.builtin()) {
+            w.rec("builtin");
+        }
+        spec.builtinError().ifPresent(m -> w.rec("builtin-error", m));
+        spec.execError().ifPresent(m -> w.rec("enoexec-error", m));
+        if (!spec.tryExec()) {
+            w.rec("no-exec");
+        }
+        w.rec("status", statusFile);
+        w.rec("pidfile", pidFile);
+        return w.out.toByteArray();
+    }
+
+    private void process(int personality, int oom, List<ResourceLimit> rlimits, String cwd, String store) {
+        rec("personality", Integer.toString(personality));
+        rec("oom", Integer.toString(oom));
+        for (ResourceLimit r : rlimits) {
+            rec("rlimit", r.resource(), limit(r.soft()), limit(r.hard()));
+        }
+        rec("cwd", cwd);
+        rec("store", store);
+    }
+
+    private void exec(String program, List<String> argv, Map<String, String> env) {
+        rec("program", program);
+        for (String a : argv) {
+            rec("arg", a);
+        }
+        for (var e : env.entrySet()) {
+            rec("env", e.getKey() + "=" + e.getValue());
+        }
+    }
+
+    private void slirp(NetworkAccess.Slirp s) {
+        rec("tap", s.ipv6() ? "1" : "0");
+        if (s.routeLocalnet()) {
+            rec("route-localnet");
+        }
+        rec("slirp", s.program());
+        for (String a : s.argv()) {
+            rec("slirp-arg", a);
+        }
+        rec("slirp-ids", Integer.toString(s.uid()), Integer.toString(s.gid()));
+        rec("slirp-root", s.root());
+        s.userNamespace().ifPresent(maps -> rec("slirp-userns", maps.get(0), maps.get(1)));
+        if (s.seccomp()) {
+            rec("slirp-seccomp");
+        }
     }
 
     private static String limit(long v) {

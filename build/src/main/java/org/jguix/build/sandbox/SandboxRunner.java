@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.PlainSpec;
 
 /**
  * Runs one {@link BuildSpec} with the {@code jguix-sandbox} helper and streams its log.
@@ -39,6 +41,10 @@ import org.jguix.build.spec.BuildSpec;
  * {@code signal N} to a status file. Killing: SIGTERM to the helper makes it SIGKILL the
  * builder, PID 1 of its own PID namespace, so the whole tree dies; SIGKILL to the helper
  * does the same through the builder's parent-death signal.
+ *
+ * <p>Fixed-output builds with {@link org.jguix.build.spec.NetworkAccess.Slirp}: the helper
+ * also starts slirp4netns for the builder's tap device and kills it when the builder
+ * ends; its pid (the pid file's second line) goes to {@link Listener#networkStarted}.
  *
  * <p>{@code launcher} is prepended to the helper's command line (empty in production;
  * tests use it to run the helper inside the compat harness's root). {@code workDir} holds
@@ -66,7 +72,36 @@ public final class SandboxRunner {
     /** Runs the builder to its end (or a limit); the chroot must have been prepared. */
     public SandboxResult run(BuildSpec spec, BuildLimits limits, OutputStream log)
             throws IOException, InterruptedException {
-        return run(spec, limits, pid -> { }, log, () -> false);
+        return run(spec, limits, Listener.of(pid -> { }), log, () -> false);
+    }
+
+    /** What the caller learns while the builder runs (not a lambda: both methods matter). */
+    public interface Listener {
+        /**
+         * The builder passed its set-up; called before any of its output reaches the log
+         * (guix-daemon's {@code @ build-started} trace goes out at that point).
+         */
+        void started(int pid);
+
+        /**
+         * slirp4netns was started for a fixed-output build (called once, after the set-up
+         * line, whether the set-up succeeded or not); it is dead when {@code run} returns.
+         */
+        void networkStarted(int pid);
+
+        /** A listener for {@code started} only. */
+        static Listener of(IntConsumer started) {
+            return new Listener() {
+                @Override
+                public void started(int pid) {
+                    started.accept(pid);
+                }
+
+                @Override
+                public void networkStarted(int pid) {
+                }
+            };
+        }
     }
 
     /**
@@ -78,11 +113,28 @@ public final class SandboxRunner {
      */
     public SandboxResult run(BuildSpec spec, BuildLimits limits, IntConsumer started, OutputStream log,
             BooleanSupplier stop) throws IOException, InterruptedException {
+        return run(spec, limits, Listener.of(started), log, stop);
+    }
+
+    /** {@link #run(BuildSpec, BuildLimits, IntConsumer, OutputStream, BooleanSupplier)} with a {@link Listener}. */
+    public SandboxResult run(BuildSpec spec, BuildLimits limits, Listener listener, OutputStream log,
+            BooleanSupplier stop) throws IOException, InterruptedException {
+        return start((status, pid) -> HelperSpecWriter.write(spec, status, pid), limits, listener, log, stop);
+    }
+
+    /** Runs a builder without namespaces or chroot (modes D and B); the build directory must exist. */
+    public SandboxResult run(PlainSpec spec, BuildLimits limits, Listener listener, OutputStream log,
+            BooleanSupplier stop) throws IOException, InterruptedException {
+        return start((status, pid) -> HelperSpecWriter.write(spec, status, pid), limits, listener, log, stop);
+    }
+
+    private SandboxResult start(BiFunction<String, String, byte[]> helperSpec, BuildLimits limits, Listener started,
+            OutputStream log, BooleanSupplier stop) throws IOException, InterruptedException {
         Path specFile = Files.createTempFile(workDir, "sandbox-", ".spec");
         Path statusFile = Path.of(specFile.toString().replaceFirst("\\.spec$", ".status"));
         Path pidFile = Path.of(specFile.toString().replaceFirst("\\.spec$", ".pid"));
         try {
-            Files.write(specFile, HelperSpecWriter.write(spec, statusFile.toString(), pidFile.toString()));
+            Files.write(specFile, helperSpec.apply(statusFile.toString(), pidFile.toString()));
             List<String> cmd = new ArrayList<>(launcher);
             cmd.add(helper.toString());
             cmd.add(specFile.toString());
@@ -103,16 +155,26 @@ public final class SandboxRunner {
         }
     }
 
-    private SandboxResult supervise(Process p, BuildLimits limits, IntConsumer started, Path pidFile,
+    private SandboxResult supervise(Process p, BuildLimits limits, Listener started, Path pidFile,
             OutputStream log, Path statusFile, BooleanSupplier stop) throws IOException, InterruptedException {
         InputStream in = p.getInputStream();
         String setup = readSetupLine(in);
         if (setup == null || !setup.isEmpty()) {
             p.waitFor();
+            if (Files.exists(pidFile)) {
+                List<Integer> pids = readPids(pidFile);
+                if (pids.size() > 1) {
+                    started.networkStarted(pids.get(1));
+                }
+            }
             return new SandboxResult.SetupFailed(setup == null
                     ? "while setting up the child process: unexpected end-of-file" : setup);
         }
-        started.accept(readPid(pidFile));
+        List<Integer> pids = readPids(pidFile);
+        if (pids.size() > 1) {
+            started.networkStarted(pids.get(1));
+        }
+        started.started(pids.get(0));
         long start = nanoClock.getAsLong();
         AtomicLong lastOutput = new AtomicLong(start);
         IOException[] pumpError = new IOException[1];
@@ -173,14 +235,21 @@ public final class SandboxRunner {
         pump.join(KILL_GRACE);
     }
 
-    /** The monitor writes the pid file before it lets the builder print its set-up line. */
-    private static int readPid(Path pidFile) throws IOException {
-        String s = Files.readString(pidFile, StandardCharsets.ISO_8859_1).strip();
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new IOException("sandbox helper pid file: `" + s + "' (expected a pid)", e);
+    /**
+     * The builder's pid, then slirp4netns's if any: the monitor writes both before it lets
+     * the builder (respectively slirp4netns) go on.
+     */
+    private static List<Integer> readPids(Path pidFile) throws IOException {
+        String s = Files.readString(pidFile, StandardCharsets.ISO_8859_1);
+        List<Integer> pids = new ArrayList<>();
+        for (String line : s.strip().split("\n")) {
+            try {
+                pids.add(Integer.parseInt(line));
+            } catch (NumberFormatException e) {
+                throw new IOException("sandbox helper pid file: `" + s.strip() + "' (expected pids)", e);
+            }
         }
+        return pids;
     }
 
     /**

@@ -26,6 +26,7 @@ import org.jguix.storepath.StoreDir;
  * @param domainname       {@code (none)} (the kernel's default string)
  * @param loopbackUp       bring {@code lo} up ({@code initLoopback}): all but fixed-output
  *                         builds that may use the host loopback
+ * @param network          {@link NetworkAccess}: slirp4netns for fixed-output builds
  * @param personality      {@link Personality}
  * @param oomScoreAdj      written to {@code /proc/self/oom_score_adj} (1000: killed first)
  * @param rlimits          set before exec (empty: inherited)
@@ -40,7 +41,7 @@ import org.jguix.storepath.StoreDir;
  */
 public record BuildSpec(StoreDir storeDir, String builder, List<String> argv, SortedMap<String, String> env,
         String cwd, String hostBuildDir, String hostBuildTop, BuildIdentity identity, String hostname,
-        String domainname, boolean loopbackUp, int personality, int oomScoreAdj, List<ResourceLimit> rlimits,
+        String domainname, boolean loopbackUp, NetworkAccess network, int personality, int oomScoreAdj, List<ResourceLimit> rlimits,
         ChrootLayout chroot, SortedMap<String, String> outputs, Optional<String> execError, boolean tryExec) {
     public BuildSpec {
         Objects.requireNonNull(storeDir, "storeDir");
@@ -53,6 +54,7 @@ public record BuildSpec(StoreDir storeDir, String builder, List<String> argv, So
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(domainname, "domainname");
+        Objects.requireNonNull(network, "network");
         rlimits = List.copyOf(rlimits);
         Objects.requireNonNull(chroot, "chroot");
         outputs = sorted(outputs);

@@ -12,7 +12,8 @@ import org.jguix.storepath.ByteOrder;
  * (modes R, N, U of build-environment.md §1). No I/O: the caller creates what the spec
  * describes ({@code sandbox.ChrootPreparer}) and runs it ({@code sandbox.SandboxRunner}).
  *
- * <p>Builtin builders ({@code builtin:download}...) are not chrooted and not covered here.
+ * <p>Builtin builders ({@code builtin:download}...) and {@code --disable-chroot} builds are
+ * not chrooted: {@link PlainSpecs}.
  */
 public final class BuildSpecs {
     public static final String HOSTNAME = "localhost";
@@ -36,21 +37,32 @@ public final class BuildSpecs {
         argv.add(builder.substring(builder.lastIndexOf('/') + 1));
         argv.addAll(in.drv().args());
 
-        ChrootLayout chroot = ChrootPlanner.plan(in, settings, host, hostBuildTop, buildDirInSandbox);
+        NetworkAccess network = NetworkAccess.of(in, settings, host);
+        ChrootLayout chroot = ChrootPlanner.plan(in, settings, host, network, hostBuildTop, buildDirInSandbox);
         TreeMap<String, String> outputs = new TreeMap<>(ByteOrder.COMPARATOR);
         for (var out : in.drv().outputs().values()) {
             outputs.put(out.path(), chroot.hostPath(out.path()));
         }
-        String platform = in.drv().platform();
-        boolean sameKernel = kernel(platform).equals(kernel(settings.thisSystem()));
-        Optional<String> execError = canBuildLocally(platform, settings.thisSystem()) ? Optional.empty()
-                : Optional.of("a `" + platform + "' is required to build `" + settings.thisSystem()
-                        + "', but I am a `" + in.drvPath().absolute() + "'");
+        boolean loopbackUp = !in.fixedOutput() || !settings.useHostLoopback();
         return new BuildSpec(settings.storeDir(), builder, argv,
                 BuilderEnvironment.of(in, settings, host, buildDirInSandbox), buildDirInSandbox, hostBuildDir,
-                hostBuildTop, in.identity(), HOSTNAME, DOMAINNAME, !in.fixedOutput() || !settings.useHostLoopback(),
-                Personality.of(platform, settings, host.machine()), OOM_SCORE_ADJ, host.rlimits(), chroot, outputs,
-                execError, sameKernel || execError.isEmpty());
+                hostBuildTop, in.identity(), HOSTNAME, DOMAINNAME, loopbackUp, network,
+                Personality.of(in.drv().platform(), settings, host.machine()), OOM_SCORE_ADJ, host.rlimits(), chroot,
+                outputs, execError(in, settings), tryExec(in, settings));
+    }
+
+    /** {@code execBuilderOrBuiltin}: the error when exec fails with ENOEXEC, if the platform is foreign. */
+    static Optional<String> execError(BuildInputs in, BuildSettings settings) {
+        String platform = in.drv().platform();
+        return canBuildLocally(platform, settings.thisSystem()) ? Optional.empty()
+                : Optional.of("a `" + platform + "' is required to build `" + settings.thisSystem()
+                        + "', but I am a `" + in.drvPath().absolute() + "'");
+    }
+
+    /** Exec is tried if the kernels agree (binfmt_misc may emulate) or the platform is ours. */
+    static boolean tryExec(BuildInputs in, BuildSettings settings) {
+        return kernel(in.drv().platform()).equals(kernel(settings.thisSystem()))
+                || execError(in, settings).isEmpty();
     }
 
     /** {@code canBuildLocally} (build.cc): our system, or its 32-bit sibling. */

@@ -22,8 +22,8 @@ final class ChrootPlanner {
     private ChrootPlanner() {
     }
 
-    static ChrootLayout plan(BuildInputs in, BuildSettings settings, HostFacts host, String hostBuildTop,
-            String buildDirInSandbox) {
+    static ChrootLayout plan(BuildInputs in, BuildSettings settings, HostFacts host, NetworkAccess network,
+            String hostBuildTop, String buildDirInSandbox) {
         String store = settings.storeDir().path();
         String rootTop = in.drvPath().absolute() + ".chroot";
         int buildGid = in.identity() instanceof BuildIdentity.BuildUser u ? u.gid() : ChrootEntry.KEEP;
@@ -39,9 +39,24 @@ final class ChrootPlanner {
                 + "nobody:x:65534:65534:Nobody:/:/noshell\n", 0644));
         entries.add(new File("/etc/group", "nixbld:!:" + gid + ":\n", 0644));
         if (in.fixedOutput()) {
-            // Network for fixed-output builds (slirp4netns) is not implemented yet: this is
-            // guix-daemon's "slirp4netns can't be found" branch, host files bind-mounted.
-            for (String f : List.of("/etc/services", "/etc/nsswitch.conf", "/etc/hosts", "/etc/resolv.conf")) {
+            // Fixed-output builds may use the network: the host's name service files.
+            List<String> hostFiles = new ArrayList<>(List.of("/etc/services", "/etc/nsswitch.conf"));
+            if (network instanceof NetworkAccess.Slirp slirp) {
+                if (slirp.routeLocalnet()) {
+                    // The host loopback is reached through slirp4netns's gateway.
+                    String hosts = host.network().hosts()
+                            .map(h -> h.replace("127.0.0.1", "10.0.2.2").replace("::1", "fd00::2"))
+                            .orElse("10.0.2.2 localhost\nfd00::2 localhost\n");
+                    entries.add(new File("/etc/hosts", hosts, 0644));
+                } else {
+                    hostFiles.add("/etc/hosts");
+                }
+                entries.add(new File("/etc/resolv.conf", "nameserver 10.0.2.3", 0644));
+            } else {
+                hostFiles.add("/etc/hosts");
+                hostFiles.add("/etc/resolv.conf");
+            }
+            for (String f : hostFiles) {
                 if (host.exists(f)) {
                     files.put(f, f);
                     readOnly.add(f);

@@ -20,20 +20,28 @@ import java.util.TreeMap;
  *                      guix-daemon's builders inherit the daemon's; a JVM raises its own
  *                      open-files soft limit to the hard limit ({@code -XX:+MaxFDLimit}),
  *                      so the launcher should record the limits it was started with.
+ * @param network       slirp4netns, {@code /dev/net/tun}, IPv6 and {@code /etc/hosts} for
+ *                      fixed-output builds (guix-daemon probes them at every build)
  */
 public record HostFacts(SortedMap<String, String> daemonEnv, Set<String> existingFiles, String machine,
-        List<ResourceLimit> rlimits) {
+        List<ResourceLimit> rlimits, NetworkFacts network) {
     public HostFacts {
         daemonEnv = new TreeMap<>(daemonEnv);
         existingFiles = Set.copyOf(existingFiles);
         Objects.requireNonNull(machine, "machine");
         rlimits = List.copyOf(rlimits);
+        Objects.requireNonNull(network, "network");
     }
 
-    /** Host facts from a plain map of the environment. */
+    /** Host facts from a plain map of the environment, on a host without slirp4netns. */
     public static HostFacts of(Map<String, String> daemonEnv, Set<String> existingFiles, String machine,
             List<ResourceLimit> rlimits) {
-        return new HostFacts(new TreeMap<>(daemonEnv), existingFiles, machine, rlimits);
+        return new HostFacts(new TreeMap<>(daemonEnv), existingFiles, machine, rlimits, NetworkFacts.NONE);
+    }
+
+    /** These facts with {@code network} probed (per build, as guix-daemon does). */
+    public HostFacts withNetwork(NetworkFacts network) {
+        return new HostFacts(daemonEnv, existingFiles, machine, rlimits, network);
     }
 
     public boolean exists(String path) {

@@ -95,7 +95,7 @@ class RealDaemonBuildEnvIT {
         assertEquals(Set.copyOf(Files.readAllLines(BuildEnvFixture.DIR.resolve("inputs.txt"))),
                 Set.of("/gnu/store/" + bash.getFileName(), "/gnu/store/" + bb.getParent().getFileName()));
 
-        // In the sid root /dev is bwrap's (--dev): no /dev/kvm; /dev/pts/ptmx exists.
+        // The fixture was recorded when the sid root's /dev was bwrap's (--dev): no /dev/kvm.
         HostFacts host = HostFacts.of(Map.of(), Set.of("/dev/pts/ptmx"), "x86_64", List.of());
         return BuildSpecs.compute(f.inputs(who), BuildSettings.defaults(StoreDir.of("/gnu/store")), host);
     }

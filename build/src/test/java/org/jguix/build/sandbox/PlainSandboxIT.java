@@ -1,0 +1,97 @@
+package org.jguix.build.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jguix.build.spec.BuildIdentity;
+import org.jguix.build.spec.PlainSpec;
+import org.jguix.nar.TreeDeleter;
+import org.jguix.storepath.StoreDir;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The helper's plain mode (modes D and B, {@code getBasicSpawnPhases}): no namespaces, no
+ * chroot — new session, stdin {@code /dev/null}, cwd, personality, OOM score, build user,
+ * exec; builtins' exec failure and unknown-builtin texts are guix-daemon's.
+ */
+class PlainSandboxIT {
+    private Path dir;
+    private StoreDir store;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        SidRoot.assumeRoot();
+        SidRoot.assumeStaticTools();
+        dir = Files.createTempDirectory(Path.of("/tmp"), "jguix-plain-it.");
+        ChrootPreparer.setMode(dir, 0755);
+        Path s = Files.createDirectories(dir.resolve("store"));
+        store = StoreDir.of(s.toString());
+        Files.copy(SidRoot.BUSYBOX, s.resolve("busybox"));
+        ChrootPreparer.setMode(s.resolve("busybox"), 0555);
+        ChrootPreparer.setMode(Files.createDirectories(dir.resolve("build")), 0777);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (dir != null) {
+            TreeDeleter.delete(dir);
+        }
+    }
+
+    private String run(PlainSpec spec, SandboxResult expected) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        SandboxResult r = new SandboxRunner(SandboxHelper.locate(), List.of(), dir).run(spec, BuildLimits.NONE,
+                SandboxRunner.Listener.of(p -> { }), log, () -> false);
+        String text = log.toString(StandardCharsets.ISO_8859_1);
+        assertEquals(expected, r, text);
+        return text;
+    }
+
+    private PlainSpec spec(String program, List<String> argv, Optional<BuildIdentity.BuildUser> user, boolean builtin,
+            Optional<String> builtinError) {
+        return new PlainSpec(store, program, argv,
+                new TreeMap<>(Map.of("bb", store.path() + "/busybox", "PATH", "/path-not-set")),
+                dir + "/build", user, 0x40000, 1000, List.of(), builtin, builtinError, Optional.empty(), true);
+    }
+
+    @Test
+    void basicPhasesWithABuildUser() throws Exception {
+        // busybox sh, not bash-static: static glibc's NSS crashes bash for a uid without
+        // a passwd entry on some hosts (outside a chroot there is no nixbld line).
+        String out = run(spec(store.path() + "/busybox", List.of("sh", "-c", """
+                echo "id: $($bb id)"
+                echo "pwd: $($bb pwd)"
+                [ $$ = "$($bb cut -d' ' -f6 /proc/$$/stat)" ] && echo "session: own" || echo "session: inherited"
+                echo "stdin: $($bb readlink /proc/$$/fd/0)"
+                $bb cat /proc/self/oom_score_adj /proc/self/personality
+                echo "net: $([ "$($bb readlink /proc/self/ns/net)" = "%s" ] && echo host || echo other)"
+                exit 4
+                """.formatted(Files.readSymbolicLink(Path.of("/proc/self/ns/net")))),
+                Optional.of(new BuildIdentity.BuildUser(30999, 30999, List.of(30999))), false, Optional.empty()),
+                new SandboxResult.Exited(4));
+        assertEquals("id: uid=30999 gid=30999 groups=30999\n"
+                + "pwd: " + dir + "/build\n"
+                + "session: own\nstdin: /dev/null\n1000\n00040000\nnet: host\n", out);
+    }
+
+    @Test
+    void builtinExecFailureAndUnknownBuiltin() throws Exception {
+        String missing = dir + "/no-guix";
+        assertEquals("error: failed to run download program '" + missing + "': No such file or directory\n",
+                run(spec(missing, List.of("guix", "perform-download", "d", "o"), Optional.empty(), true,
+                        Optional.empty()), new SandboxResult.Exited(1)));
+        assertEquals("error: unsupported builtin function 'frob'\n",
+                run(spec(missing, List.of("guix"), Optional.empty(), true,
+                        Optional.of("unsupported builtin function 'frob'")), new SandboxResult.Exited(1)));
+    }
+}
