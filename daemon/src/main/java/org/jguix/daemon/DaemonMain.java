@@ -120,7 +120,8 @@ public final class DaemonMain {
         return new LocalStore.Config(new StoreLayout(p.storeDir(), p.stateDir(), p.dbDir()), Clock.systemUTC(),
                 posix.geteuid(), posix.getegid(), gid, config.settings().getBool("fsync-metadata", true),
                 config.settings().getBool("use-sqlite-wal", true),
-                "1".equals(System.getenv("NIX_IGNORE_SYMLINK_STORE")), log);
+                "1".equals(System.getenv("NIX_IGNORE_SYMLINK_STORE")), log,
+                config.settings().getBool("auto-optimise-store", true));
     }
 
     private static void closeStore(LocalStore store, PrintStream log) {

@@ -2,7 +2,9 @@ package org.jguix.store;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -264,6 +266,126 @@ public final class StoreDatabase implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * {@code invalidatePath}, unchecked (VerifyStore handles referrers itself): the row goes, with its
+     * references and derivation outputs; a remaining referrer makes SQLite refuse.
+     */
+    public void invalidatePath(String path) throws StoreException {
+        db.write("invalidating path", c -> {
+            Queries.invalidate(c, path);
+            return null;
+        });
+    }
+
+    /** {@code updatePathInfo}: a new NAR hash ({@code algo:hex}) and size for a valid path. */
+    public void updatePathInfo(String path, String narHash, long narSize) throws StoreException {
+        db.write("updating path info", c -> {
+            Queries.updatePathInfo(c, path, narHash, narSize);
+            return null;
+        });
+    }
+
+    /** What {@link #readGraph} reports, row by row. */
+    public interface GraphVisitor {
+        /** A valid path; {@code deriver} null if none, {@code narSize} 0 if unknown. */
+        void path(long id, String path, String deriver, long narSize);
+
+        /** A {@code Refs} row (self-references included). */
+        void reference(long referrer, long reference);
+
+        /** A {@code DerivationOutputs} row: derivation id and output path. */
+        void derivationOutput(long drv, String output);
+    }
+
+    /**
+     * The whole reference graph for the collector, read on one connection: first every valid path,
+     * then the {@code Refs} and {@code DerivationOutputs} rows. Rows registered while this runs may
+     * show up in the later tables with ids the first did not report; valid paths are never removed
+     * meanwhile except by the collector itself.
+     */
+    public void readGraph(GraphVisitor visitor) throws StoreException {
+        db.read("reading the reference graph", c -> {
+            Queries.forEachValidPath(c, visitor::path);
+            Queries.forEachReference(c, visitor::reference);
+            Queries.forEachDerivationOutput(c, visitor::derivationOutput);
+            return null;
+        });
+    }
+
+    /** The collector's question to {@link #invalidateIf}, asked inside its transaction. */
+    @FunctionalInterface
+    public interface InvalidationCheck {
+        /**
+         * @param path      the path asked about
+         * @param valid     whether it is valid now
+         * @param referrers its valid referrers other than itself, now
+         * @return whether to invalidate it
+         */
+        boolean shouldInvalidate(String path, boolean valid, SortedSet<String> referrers) throws IOException;
+    }
+
+    /**
+     * The collector's {@code invalidatePathChecked}: in one write transaction, asks {@code check} and
+     * invalidates {@code path} if it says so (it must say no while referrers remain). Registrations
+     * are serialised with it, so a path that gains a referrer cannot be invalidated under it. Returns
+     * whether {@code path} was invalidated.
+     */
+    public boolean invalidateIf(String path, InvalidationCheck check) throws IOException {
+        return !invalidateEach(List.of(path), check).isEmpty();
+    }
+
+    /**
+     * {@link #invalidateIf} for several paths in one transaction, in the given order (referrers
+     * first): each is asked about with the referrers left after the earlier ones went. Returns the
+     * paths invalidated, in order; if anything fails, none is.
+     */
+    public List<String> invalidateEach(List<String> paths, InvalidationCheck check) throws IOException {
+        for (String p : paths) {
+            layout.assertStorePath(p);
+        }
+        List<String> copy = List.copyOf(paths);
+        try {
+            return db.write("invalidating path", c -> {
+                List<String> gone = new ArrayList<>();
+                try (Queries.Invalidation q = new Queries.Invalidation(c)) {
+                    for (String path : copy) {
+                        long id = q.id(path);
+                        SortedSet<String> referrers = id < 0 ? new TreeSet<>() : q.referrers(id);
+                        referrers.remove(path);
+                        boolean go;
+                        try {
+                            go = check.shouldInvalidate(path, id >= 0, Collections.unmodifiableSortedSet(referrers));
+                        } catch (IOException e) {
+                            throw new CheckFailed(e);
+                        }
+                        if (!go || id < 0) {
+                            continue;
+                        }
+                        if (!referrers.isEmpty()) {
+                            throw StoreErrors.pathInUse(path, referrers);
+                        }
+                        q.invalidate(id);
+                        gone.add(path);
+                    }
+                }
+                return gone;
+            });
+        } catch (CheckFailed e) {
+            throw e.cause;
+        }
+    }
+
+    /** Carries the check's own failure out of the transaction (which rolls back). */
+    private static final class CheckFailed extends StoreException {
+        private static final long serialVersionUID = 1L;
+        private final transient IOException cause;
+
+        CheckFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+            this.cause = cause;
+        }
     }
 
     /** {@code registerFailedPath} ({@code insert or ignore}, time = now). */

@@ -42,7 +42,8 @@ import org.jguix.nar.TreeDeleter;
  * the renamed content (we hold the path lock, so nobody else wrote it). A crash leaves at most an
  * unregistered temporary, which {@link #removeStaleTemporaries} (daemon start) or any GC removes.
  *
- * <p>TODO(nar/optimise): {@code optimisePath} (deduplication into {@code .links}) after hashing.
+ * <p>Deduplication ({@code optimisePath}, on by default in guix-daemon) runs on the canonical
+ * temporary after hashing and before the sync, through {@link Deduplication}.
  */
 public final class StoreWriter {
     static final String TEMP_PREFIX = ".jguix-tmp-";
@@ -51,6 +52,19 @@ public final class StoreWriter {
     private final StoreDatabase db;
     private final StoreCanonicaliser canonicaliser;
     private final Consumer<String> messages;
+    private final Deduplication deduplication;
+
+    /**
+     * {@code optimisePath} on a new item: replaces its files by hard links to identical content already
+     * in the store ({@code org.jguix.store.optimise.Optimiser}); called on the canonical temporary.
+     */
+    @FunctionalInterface
+    public interface Deduplication {
+        /** No deduplication ({@code --disable-deduplication}). */
+        Deduplication NONE = item -> { };
+
+        void deduplicate(Path item) throws IOException;
+    }
 
     /** Writes the content of a new store item at {@code target}, which does not exist yet. */
     @FunctionalInterface
@@ -69,9 +83,15 @@ public final class StoreWriter {
 
     /** @param canonicaliser owner and group of the daemon (its euid/egid), see {@link StoreCanonicaliser} */
     public StoreWriter(StoreDatabase db, StoreCanonicaliser canonicaliser, Consumer<String> messages) {
+        this(db, canonicaliser, messages, Deduplication.NONE);
+    }
+
+    public StoreWriter(StoreDatabase db, StoreCanonicaliser canonicaliser, Consumer<String> messages,
+            Deduplication deduplication) {
         this.db = db;
         this.canonicaliser = canonicaliser;
         this.messages = StoreInitialiser.orIgnore(messages);
+        this.deduplication = deduplication;
     }
 
     /**
@@ -100,6 +120,7 @@ public final class StoreWriter {
                 content.writeTo(temp);
                 canonicaliser.canonicalise(temp);
                 nar = NarHasher.hashPath(temp, "sha256");
+                deduplication.deduplicate(temp);
                 FileTrees.syncTree(temp);
                 TreeDeleter.delete(dest); // a leftover of an interrupted build or add
                 Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);

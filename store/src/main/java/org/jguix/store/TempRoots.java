@@ -7,9 +7,11 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -23,9 +25,11 @@ import org.jguix.store.internal.ProcessRwFileLock;
  * Temporary GC roots: store paths a connection is using that must survive a collection although they
  * may not be valid (yet) or reachable ({@code gc.cc:LocalStore::addTempRoot}).
  *
- * <p><b>In memory</b>, per connection: each {@link Session} holds its roots; the process-wide union is
- * what jguix's own collector reads through {@link #freeze()}, which also blocks new additions until the
- * marking phase ends (as a C++ collector's read lock blocks {@code addTempRoot}).
+ * <p><b>In memory</b>, per connection: each {@link Session} holds its roots. jguix's own collector
+ * does not freeze them: it {@link #watch()}es them (the union now, then every addition) and blocks
+ * additions only for the instant it removes one path ({@link Watch#hold()}), so adds go on while it
+ * collects. {@link #freeze()} blocks additions for as long as it is held, as a C++ collector's read
+ * lock blocks {@code addTempRoot}.
  *
  * <p><b>On disk</b>, for other processes (a real {@code guix gc}, another daemon): guix expects one file
  * per connection <em>process</em>, {@code $state/temproots/<pid>}, NUL-terminated paths, and decides
@@ -55,6 +59,7 @@ public final class TempRoots implements AutoCloseable {
     private final Condition thawed = mutex.newCondition();
     private final Map<String, Integer> held = new HashMap<>();
     private final Set<String> inFile = new HashSet<>();
+    private final List<Watch> watches = new ArrayList<>();
     private boolean frozen;
     private FileChannel channel;
     private FileLock liveness;
@@ -95,6 +100,9 @@ public final class TempRoots implements AutoCloseable {
                 }
                 if (mine.add(storePath)) {
                     held.merge(storePath, 1, Integer::sum);
+                }
+                for (Watch w : watches) {
+                    w.added.add(storePath);
                 }
                 if (!inFile.contains(storePath)) {
                     append(storePath);
@@ -176,6 +184,103 @@ public final class TempRoots implements AutoCloseable {
             };
         } finally {
             mutex.unlock();
+        }
+    }
+
+    /**
+     * Creates the on-disk file now if no root did yet. jguix's collector calls it before taking the
+     * GC lock exclusively, since creating the file takes that lock shared.
+     */
+    public void ensureFile() throws IOException {
+        mutex.lock();
+        try {
+            if (channel == null) {
+                create();
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * For jguix's collector, which lets sessions add roots while it runs instead of freezing them:
+     * the roots held now, and from now on every root added. Close it when the collection ends.
+     */
+    public Watch watch() {
+        mutex.lock();
+        try {
+            Watch w = new Watch(new TreeSet<>(held.keySet()));
+            watches.add(w);
+            return w;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** See {@link #watch()}. */
+    public final class Watch implements AutoCloseable {
+        private final SortedSet<String> initial;
+        private final List<String> added = new ArrayList<>();
+
+        private Watch(SortedSet<String> initial) {
+            this.initial = Collections.unmodifiableSortedSet(initial);
+        }
+
+        /** The roots held by all sessions when the watch began. */
+        public SortedSet<String> initial() {
+            return initial;
+        }
+
+        /**
+         * Blocks additions until the hold is closed, by the same thread; {@link Hold#added()} lists
+         * the roots added since the previous hold (or the watch's start). A collector decides and
+         * deletes one path inside a hold, so that a root added concurrently is either seen before the
+         * decision or added after the path is gone (and then recreated by its writer).
+         */
+        public Hold hold() {
+            mutex.lock();
+            List<String> copy = new ArrayList<>(added);
+            added.clear();
+            return new Hold(copy);
+        }
+
+        /** Additions seen since the last call, without blocking further ones (no hold taken). */
+        public List<String> drain() {
+            try (Hold h = hold()) {
+                return h.added();
+            }
+        }
+
+        @Override
+        public void close() {
+            mutex.lock();
+            try {
+                watches.remove(this);
+            } finally {
+                mutex.unlock();
+            }
+        }
+    }
+
+    /** See {@link Watch#hold()}. */
+    public final class Hold implements AutoCloseable {
+        private final List<String> added;
+        private boolean closed;
+
+        private Hold(List<String> added) {
+            this.added = Collections.unmodifiableList(added);
+        }
+
+        public List<String> added() {
+            return added;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                mutex.unlock();
+            }
         }
     }
 

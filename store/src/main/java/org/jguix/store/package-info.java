@@ -10,6 +10,8 @@
  * $state/gc.lock      {@link org.jguix.store.GcLock}
  * $state/temproots/&lt;pid&gt;  {@link org.jguix.store.TempRoots} (one file for the whole jguix process)
  * $state/gcroots/…    {@link org.jguix.store.GcRoots}
+ * $store/.links/&lt;h&gt;    {@link org.jguix.store.optimise} (deduplication); collection in {@link org.jguix.store.gc},
+ *                     verification in {@link org.jguix.store.verify}
  * </pre>
  *
  * <p>Invariants: a path is valid only if its complete, canonical content is on disk (enforced by

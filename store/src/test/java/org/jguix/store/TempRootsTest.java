@@ -101,4 +101,36 @@ class TempRootsTest {
             assertTrue(content.split("\0").length < 60, "compacted: " + content.split("\0").length);
         }
     }
+
+    @Test
+    void aWatchSeesTheRootsHeldAndThenEachAdditionAndAHoldBlocksAdditions() throws Exception {
+        StoreLayout l = StoreLayout.under(root);
+        try (TempRoots roots = TempRoots.open(l, new GcLock(l, null))) {
+            TempRoots.Session s = roots.newSession();
+            s.add(TestStores.path("before"));
+            try (TempRoots.Watch w = roots.watch()) {
+                assertEquals(new TreeSet<>(Set.of(TestStores.path("before"))), w.initial());
+                s.add(TestStores.path("during"));
+                assertEquals(List.of(TestStores.path("during")), w.drain());
+                assertEquals(List.of(), w.drain());
+                Thread t;
+                try (TempRoots.Hold h = w.hold()) {
+                    assertEquals(List.of(), h.added());
+                    t = Thread.ofVirtual().start(() -> {
+                        try {
+                            s.add(TestStores.path("late"));
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                    t.join(200);
+                    assertTrue(t.isAlive(), "additions wait while the collector holds");
+                }
+                t.join(5000);
+                assertEquals(List.of(TestStores.path("late")), w.drain());
+            }
+            s.add(TestStores.path("after"));
+            s.close();
+        }
+    }
 }

@@ -48,7 +48,7 @@ public final class OpTable {
         b.put(Operation.BUILTIN_BUILDERS, OpHandler.direct((q, s) -> BUILTIN_BUILDERS));
         TransferOps.register(b);
         BuildOps.register(b);
-        UnsupportedOps.register(b);
+        GcOps.register(b);
         return b.build();
     }
 

@@ -1,6 +1,7 @@
 package org.jguix.daemon.store;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -11,8 +12,13 @@ import org.jguix.store.GcLock;
 import org.jguix.store.GcRoots;
 import org.jguix.store.StoreDatabase;
 import org.jguix.store.StoreLayout;
+import org.jguix.store.StoreLog;
 import org.jguix.store.StoreWriter;
 import org.jguix.store.TempRoots;
+import org.jguix.store.gc.GarbageCollector;
+import org.jguix.store.optimise.Links;
+import org.jguix.store.optimise.Optimiser;
+import org.jguix.store.verify.Verifier;
 
 /**
  * The local store as one daemon component, shared by all sessions: the database (which holds the
@@ -34,9 +40,16 @@ public final class LocalStore implements AutoCloseable {
      * @param useWal             {@code use-sqlite-wal}
      * @param ignoreSymlinkStore {@code NIX_IGNORE_SYMLINK_STORE=1}
      * @param messages           daemon log sink for store-level messages outside any session
+     * @param autoOptimise       {@code auto-optimise-store}: deduplicate new items into {@code .links}
      */
     public record Config(StoreLayout layout, Clock clock, int uid, int gid, OptionalInt buildUsersGid,
-            boolean fsyncMetadata, boolean useWal, boolean ignoreSymlinkStore, Consumer<String> messages) {
+            boolean fsyncMetadata, boolean useWal, boolean ignoreSymlinkStore, Consumer<String> messages,
+            boolean autoOptimise) {
+        /** With guix-daemon's default, auto-optimise on. */
+        public Config(StoreLayout layout, Clock clock, int uid, int gid, OptionalInt buildUsersGid,
+                boolean fsyncMetadata, boolean useWal, boolean ignoreSymlinkStore, Consumer<String> messages) {
+            this(layout, clock, uid, gid, buildUsersGid, fsyncMetadata, useWal, ignoreSymlinkStore, messages, true);
+        }
     }
 
     private final StoreLayout layout;
@@ -45,15 +58,22 @@ public final class LocalStore implements AutoCloseable {
     private final TempRoots tempRoots;
     private final GcRoots gcRoots;
     private final StoreWriter writer;
+    private final Optimiser optimiser;
+    private final GarbageCollector collector;
+    private final Verifier verifier;
 
     private LocalStore(StoreLayout layout, StoreDatabase db, GcLock gcLock, TempRoots tempRoots,
-            StoreWriter writer) {
+            StoreWriter writer, Optimiser optimiser, boolean autoOptimise) {
         this.layout = layout;
         this.db = db;
         this.gcLock = gcLock;
         this.tempRoots = tempRoots;
         this.gcRoots = new GcRoots(layout);
         this.writer = writer;
+        this.optimiser = optimiser;
+        this.collector = new GarbageCollector(db, gcLock, tempRoots, gcRoots, optimiser.links(), autoOptimise,
+                Path.of("/proc"));
+        this.verifier = new Verifier(db, gcLock, Verifier.withoutSubstitutes(db));
     }
 
     /** Opens the database, removes temporaries of dead jguix processes, opens the temp roots. */
@@ -70,9 +90,15 @@ public final class LocalStore implements AutoCloseable {
             GcLock gcLock = new GcLock(layout, config.messages());
             TempRoots tempRoots = TempRoots.open(layout, gcLock);
             started.push(tempRoots);
+            Consumer<String> messages = config.messages() == null ? m -> { } : config.messages();
+            Optimiser optimiser = new Optimiser(layout, new Links(layout), (level, text) -> {
+                if (level <= StoreLog.INFO) {
+                    messages.accept(text);
+                }
+            });
             StoreWriter writer = new StoreWriter(db, new StoreCanonicaliser(config.uid(), config.gid()),
-                    config.messages());
-            return new LocalStore(layout, db, gcLock, tempRoots, writer);
+                    config.messages(), config.autoOptimise() ? optimiser : StoreWriter.Deduplication.NONE);
+            return new LocalStore(layout, db, gcLock, tempRoots, writer, optimiser, config.autoOptimise());
         } catch (IOException | RuntimeException e) {
             unwind(started, e);
             throw e;
@@ -111,6 +137,21 @@ public final class LocalStore implements AutoCloseable {
 
     public StoreWriter writer() {
         return writer;
+    }
+
+    /** Deduplication through {@code .links} (OptimiseStore). */
+    public Optimiser optimiser() {
+        return optimiser;
+    }
+
+    /** VerifyStore. */
+    public Verifier verifier() {
+        return verifier;
+    }
+
+    /** The garbage collector (CollectGarbage). */
+    public GarbageCollector collector() {
+        return collector;
     }
 
     /** Closes the temp roots (unlinking their file), then the database (checkpoint, big lock). */

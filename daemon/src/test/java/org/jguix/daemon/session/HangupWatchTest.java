@@ -47,13 +47,17 @@ class HangupWatchTest {
 
     @Test
     void aFailedReadIsAHangupAndRethrown() throws Exception {
-        PipedOutputStream client = new PipedOutputStream();
-        PipedInputStream pipe = new PipedInputStream(client);
-        HangupWatch in = new HangupWatch(pipe);
+        // A connection reset: the read fails instead of returning end of stream.
+        HangupWatch in = new HangupWatch(new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Connection reset by peer");
+            }
+        });
         CountDownLatch hungUp = new CountDownLatch(1);
         in.watch(hungUp::countDown);
-        pipe.close();
         assertTrue(hungUp.await(5, TimeUnit.SECONDS));
-        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, in::read);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, in::read);
+        assertEquals("Connection reset by peer", e.getMessage());
     }
 }

@@ -86,12 +86,12 @@ class SessionFaultTest {
                 withoutHandshake(new Request.AddToStore("a/b", true, false, "sha256")), file,
                 withoutHandshake(new Request.AddToStore("x", true, false, "sha257")), file,
                 withoutHandshake(new Request.BuildPaths(List.of(hello), 0),
-                        new Request.VerifyStore(false, false), new Request.IsValidPath(hello)))));
+                        new Request.CollectGarbage(1, List.of(), true, -1L), new Request.IsValidPath(hello)))));
         assertEquals(error("regular file expected"), v.answer(Operation.ADD_TO_STORE));
         assertEquals(error("invalid character `/' in name `a/b'"), v.answer(Operation.ADD_TO_STORE));
         assertEquals(error("unknown hash type"), v.answer(Operation.ADD_TO_STORE));
         assertEquals(error("operation BuildPaths is not supported yet by jguix"), v.answer(Operation.BUILD_PATHS));
-        assertEquals(error("operation VerifyStore is not supported yet by jguix"), v.answer(Operation.VERIFY_STORE));
+        assertEquals(error("you are not allowed to ignore liveness"), v.answer(Operation.COLLECT_GARBAGE));
         assertEquals(true, v.answer(Operation.IS_VALID_PATH));
         assertTrue(v.atEnd());
         assertEquals(List.of(), tempEntries());

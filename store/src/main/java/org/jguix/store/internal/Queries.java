@@ -164,6 +164,104 @@ public final class Queries {
         return strings(c, "select path from ValidPaths", 1);
     }
 
+    /**
+     * The statements of {@code invalidatePathChecked}, prepared once for the many paths the
+     * collector invalidates in one transaction.
+     */
+    public static final class Invalidation implements AutoCloseable {
+        private final PreparedStatement valid;
+        private final PreparedStatement referrers;
+        private final PreparedStatement delete;
+
+        public Invalidation(Connection c) throws SQLException {
+            valid = c.prepareStatement("select id from ValidPaths where path = ?;");
+            referrers = c.prepareStatement("select path from Refs join ValidPaths on referrer = id where "
+                    + "reference = ?;");
+            delete = c.prepareStatement("delete from ValidPaths where id = ?;");
+        }
+
+        /** The row id of {@code path}, or −1 if it is not valid. */
+        public long id(String path) throws SQLException {
+            valid.setString(1, path);
+            try (ResultSet r = valid.executeQuery()) {
+                return r.next() ? r.getLong(1) : -1;
+            }
+        }
+
+        /** stmtQueryReferrers by id. */
+        public SortedSet<String> referrers(long id) throws SQLException {
+            referrers.setLong(1, id);
+            SortedSet<String> out = new TreeSet<>();
+            try (ResultSet r = referrers.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        }
+
+        /** stmtInvalidatePath by id. */
+        public void invalidate(long id) throws SQLException {
+            delete.setLong(1, id);
+            delete.executeUpdate();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (valid; referrers; delete) {
+                // closes all three
+            }
+        }
+    }
+
+    /** A row of {@link #forEachValidPath}. */
+    @FunctionalInterface
+    public interface PathRow {
+        void accept(long id, String path, String deriver, long narSize);
+    }
+
+    /** A row of {@link #forEachReference}. */
+    @FunctionalInterface
+    public interface RefRow {
+        void accept(long referrer, long reference);
+    }
+
+    /** A row of {@link #forEachDerivationOutput}. */
+    @FunctionalInterface
+    public interface OutputRow {
+        void accept(long drv, String path);
+    }
+
+    /** Every {@code ValidPaths} row (the collector's graph). */
+    public static void forEachValidPath(Connection c, PathRow row) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select id, path, deriver, narSize from ValidPaths;");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                row.accept(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4));
+            }
+        }
+    }
+
+    /** Every {@code Refs} row. */
+    public static void forEachReference(Connection c, RefRow row) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select referrer, reference from Refs;");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                row.accept(r.getLong(1), r.getLong(2));
+            }
+        }
+    }
+
+    /** Every {@code DerivationOutputs} row. */
+    public static void forEachDerivationOutput(Connection c, OutputRow row) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select drv, path from DerivationOutputs;");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                row.accept(r.getLong(1), r.getString(2));
+            }
+        }
+    }
+
     /** stmtRegisterFailedPath. */
     public static void registerFailed(Connection c, String path, long time) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(

@@ -1,0 +1,311 @@
+package org.jguix.store.gc;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.jguix.store.StoreDatabase;
+import org.jguix.store.StoreException;
+import org.jguix.store.StoreLayout;
+import org.jguix.store.StoreLog;
+import org.jguix.store.TempRoots;
+
+/**
+ * The candidate-by-candidate part of one collection ({@code tryToDelete}, {@code deletePathRecursive},
+ * the store scan), with the results it accumulates; the file system is {@link Trash}'s.
+ * Single-threaded.
+ *
+ * <p><b>Deleting while sessions keep adding.</b> Each removal — the last liveness check, the
+ * invalidation (a write transaction that also re-reads the path's referrers) and taking the path out
+ * of the store directory (unlink, or rename into the trash) — runs inside a {@link TempRoots.Hold},
+ * which blocks this process's {@code addTempRoot} for that short time. Every writer in jguix adds the
+ * temp root of a path before it looks at or creates the path, so a concurrent add either happened
+ * before the hold (its root is absorbed into the live set and the path is kept) or starts after the
+ * path is gone (it then finds the path invalid and writes it anew). A path that gained a referrer
+ * since the graph was read is kept too, with everything it keeps alive.
+ */
+final class Sweep {
+    /** Paths removed per transaction and hold: short holds, few commits. */
+    private static final int BATCH = 32;
+
+    private final StoreLayout layout;
+    private final StoreDatabase db;
+    private final StoreGraph graph;
+    private final Liveness liveness;
+    private final Set<String> tempRoots;
+    private final TempRoots.Watch watch;
+    private final GcOptions options;
+    private final StoreLog log;
+    private final String linksPath;
+    private final Trash trash;
+    private final BitSet invalidated = new BitSet();
+    private final SortedSet<String> alive = new TreeSet<>();
+    private final SortedSet<String> dead = new TreeSet<>();
+    private final SortedSet<String> deleted = new TreeSet<>();
+    private TempRoots.Hold hold;
+
+    /** Thrown up to the scan when more than {@code maxFreed} bytes are gone ({@code GCLimitReached}). */
+    static final class LimitReached extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LimitReached() {
+            super(null, null, false, false);
+        }
+    }
+
+    Sweep(StoreLayout layout, StoreDatabase db, StoreGraph graph, Liveness liveness, Set<String> tempRoots,
+            TempRoots.Watch watch, GcOptions options, StoreLog log, Trash trash, String linksPath) {
+        this.layout = layout;
+        this.db = db;
+        this.graph = graph;
+        this.liveness = liveness;
+        this.tempRoots = tempRoots;
+        this.watch = watch;
+        this.options = options;
+        this.log = log;
+        this.linksPath = linksPath;
+        this.trash = trash;
+    }
+
+    SortedSet<String> alive() {
+        return alive;
+    }
+
+    SortedSet<String> dead() {
+        return dead;
+    }
+
+    SortedSet<String> deleted() {
+        return deleted;
+    }
+
+    /** Roots added by sessions since the last look: they and what they keep alive are live. */
+    void absorb(List<String> added) throws StoreException {
+        for (String r : added) {
+            tempRoots.add(r);
+            liveness.addRoot(r);
+        }
+    }
+
+    /**
+     * The scan of the store directory: entries that are not valid are tried at once, in directory
+     * order; valid ones after, in random order (so that a {@code maxFreed} limit is not biased
+     * towards the start of the alphabet).
+     */
+    void scan() throws IOException {
+        List<String> valid = new ArrayList<>();
+        try {
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.storeDirectory())) {
+                entries.forEach(e -> names.add(e.getFileName().toString()));
+            }
+            for (String name : names) {
+                String path = layout.storeDirString() + "/" + name;
+                if (graph.indexOf(path) >= 0 || db.isValidPath(path)) {
+                    valid.add(path);
+                } else {
+                    tryToDelete(path);
+                }
+            }
+            Collections.shuffle(valid, new SecureRandom());
+            for (String path : valid) {
+                tryToDelete(path);
+            }
+        } catch (LimitReached e) {
+            // enough freed
+        }
+    }
+
+    /** {@code tryToDelete}. */
+    void tryToDelete(String path) throws IOException, LimitReached {
+        if (path.equals(linksPath) || path.equals(trash.path()) || Trash.isBusyTemporary(path)) {
+            return;
+        }
+        int node = graph.indexOf(path);
+        boolean valid = node >= 0 ? !invalidated.get(node) : db.isValidPath(path);
+        if (!valid) {
+            absorb(watch.drain());
+            if (isActiveTempFile(path, ".lock") || isActiveTempFile(path, ".chroot")) {
+                return;
+            }
+        }
+        boolean live = node >= 0 && valid ? liveness.isLive(node) : valid || liveness.isRoot(path);
+        if (live) {
+            alive.add(path);
+            return;
+        }
+        if (node >= 0 && valid) {
+            markDeadUpstream(node);
+        } else {
+            dead.add(path);
+        }
+        if (options.action().deletes()) {
+            deletePathRecursive(path);
+        }
+    }
+
+    boolean isDead(String path) {
+        return dead.contains(path);
+    }
+
+    /**
+     * What {@code canReachRoot} visits from a dead path: everything that could have kept it alive,
+     * all dead as well. It goes into the dead list too (paths missing from the store directory are
+     * only found this way).
+     */
+    private void markDeadUpstream(int node) {
+        Deque<Integer> todo = new ArrayDeque<>();
+        BitSet seen = new BitSet();
+        seen.set(node);
+        todo.push(node);
+        while (!todo.isEmpty()) {
+            int n = todo.pop();
+            dead.add(graph.path(n));
+            graph.forEachPredecessor(n, m -> {
+                if (!seen.get(m) && !invalidated.get(m)) {
+                    seen.set(m);
+                    todo.push(m);
+                }
+            });
+        }
+    }
+
+    /**
+     * {@code deletePathRecursive}: the path's valid referrers first (they are dead too), then itself.
+     * They are removed in batches of {@value #BATCH} (one transaction, one hold each) unless a
+     * {@code maxFreed} limit asks to stop after the path that crosses it.
+     */
+    private void deletePathRecursive(String path) throws IOException, LimitReached {
+        int start = graph.indexOf(path);
+        if (start < 0 || invalidated.get(start)) {
+            removeInvalid(path);
+            return;
+        }
+        List<Integer> order = referrersFirst(start);
+        int batch = options.limited() ? 1 : BATCH;
+        for (int i = 0; i < order.size(); i += batch) {
+            removeValid(order.subList(i, Math.min(order.size(), i + batch)));
+        }
+    }
+
+    /** {@code start} and its valid referrers, transitively, each after all its referrers. */
+    private List<Integer> referrersFirst(int start) {
+        List<Integer> order = new ArrayList<>();
+        Deque<int[]> stack = new ArrayDeque<>();
+        BitSet scheduled = new BitSet();
+        scheduled.set(start);
+        stack.push(new int[] {start, 0});
+        while (!stack.isEmpty()) {
+            int[] top = stack.peek();
+            if (top[1] == 1) {
+                stack.pop();
+                order.add(top[0]);
+                continue;
+            }
+            top[1] = 1;
+            graph.forEachReferrer(top[0], r -> {
+                if (!scheduled.get(r) && !invalidated.get(r)) {
+                    scheduled.set(r);
+                    stack.push(new int[] {r, 0});
+                }
+            });
+        }
+        return order;
+    }
+
+    /**
+     * Valid paths out of the database and the store directory, atomically with temp-root additions:
+     * one transaction re-reads each one's referrers and asks the live set; those that gained a
+     * referrer or a root are kept (with what they keep alive), the others are taken out.
+     */
+    private void removeValid(List<Integer> nodes) throws IOException, LimitReached {
+        List<String> paths = nodes.stream().map(graph::path).toList();
+        List<String> lines = new ArrayList<>();
+        try {
+            Set<String> gone = new HashSet<>(db.invalidateEach(paths, (path, valid, referrers) -> {
+                enterHold();
+                return valid && referrers.isEmpty() && !liveness.isLive(path);
+            }));
+            for (int i = 0; i < paths.size(); i++) {
+                String path = paths.get(i);
+                if (!gone.contains(path)) {
+                    if (db.isValidPath(path)) {
+                        liveness.markLive(path);
+                    }
+                    continue;
+                }
+                invalidated.set(nodes.get(i));
+                String line = "[" + trash.progress(options) + "] deleting '" + path + "'";
+                if (trash.takeOut(path, graph.narSize(nodes.get(i)))) {
+                    deleted.add(path);
+                    lines.add(line);
+                }
+            }
+        } finally {
+            leaveHold();
+        }
+        report(lines);
+    }
+
+    /** An entry that is not valid: out of the store directory unless it became a root or valid. */
+    private void removeInvalid(String path) throws IOException, LimitReached {
+        String line;
+        try {
+            enterHold();
+            if (liveness.isRoot(path) || isActiveTempFile(path, ".lock") || isActiveTempFile(path, ".chroot")
+                    || graph.indexOf(path) < 0 && db.isValidPath(path)) {
+                return;
+            }
+            line = "[" + trash.progress(options) + "] deleting '" + path + "'";
+            if (!trash.takeOut(path, 0)) {
+                return;
+            }
+            deleted.add(path);
+        } finally {
+            leaveHold();
+        }
+        report(List.of(line));
+    }
+
+    /** The "[…] deleting '…'" lines, then the limit. */
+    private void report(List<String> lines) throws LimitReached {
+        for (String line : lines) {
+            log.info(line);
+        }
+        if (!lines.isEmpty() && Long.compareUnsigned(trash.bytesGone(), options.maxFreed()) > 0) {
+            log.info("deleted or invalidated more than " + Long.toUnsignedString(options.maxFreed())
+                    + " bytes; stopping");
+            throw new LimitReached();
+        }
+    }
+
+    private void enterHold() throws StoreException {
+        if (hold == null) {
+            hold = watch.hold();
+            absorb(hold.added());
+        }
+    }
+
+    private void leaveHold() {
+        if (hold != null) {
+            hold.close();
+            hold = null;
+        }
+    }
+
+    /** {@code isActiveTempFile}: {@code X.lock} or {@code X.chroot} of a temp root X (a build in progress). */
+    private boolean isActiveTempFile(String path, String suffix) {
+        return path.endsWith(suffix) && tempRoots.contains(path.substring(0, path.length() - suffix.length()));
+    }
+}
