@@ -302,8 +302,9 @@ static void final_phases(void) {
     exec_builder();
 }
 
-/* getBasicSpawnPhases (modes D and B): no namespaces, no chroot. */
-static int plain_child(void) {
+/* The first phases of both phase lists (spawn.cc): new session, stdin from /dev/null,
+   no ambient capabilities. */
+static void first_phases(void) {
     phase = "setsid";
     if (setsid() == -1) fail(errno, "creating a new session");
 
@@ -315,6 +316,11 @@ static int plain_child(void) {
 
     phase = "dropAmbientCapabilities";
     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+}
+
+/* getBasicSpawnPhases (modes D and B): no namespaces, no chroot. */
+static int plain_child(void) {
+    first_phases();
 
     phase = "chdir";
     if (chdir(S.cwd) == -1) fail(errno, "changing into `%s'", S.cwd);
@@ -338,17 +344,7 @@ int child_main(void *arg) {
         return plain_child();
     }
 
-    phase = "setsid";
-    if (setsid() == -1) fail(errno, "creating a new session");
-
-    phase = "earlyIOSetup";
-    int fd = open("/dev/null", O_RDWR);
-    if (fd == -1) fail(errno, "cannot open `/dev/null'");
-    if (dup2(fd, 0) == -1) fail(errno, "cannot dup2 fd into stdin fd");
-    if (fd != 0) close(fd);
-
-    phase = "dropAmbientCapabilities";
-    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    first_phases();
 
     phase = "initLoopback";
     if (S.loopback) {

@@ -142,7 +142,7 @@ final class DerivationGoal {
             List<String> missing = mode == BuildMode.CHECK ? outputs
                     : outputs.stream().filter(p -> !valid.contains(p)).toList();
             for (String p : outputs) {
-                if (!db.isValidPath(p)) {
+                if (!valid.contains(p)) { // validity cannot change while the outputs are locked
                     TreeDeleter.delete(db.layout().file(p));
                 }
             }

@@ -112,6 +112,8 @@ final class OutputRegistrar {
             candidates.add(o.path());
         }
         candidates.addAll(inputPaths);
+        List<byte[]> hashParts = candidates.stream().map(c -> hashPart(c).getBytes(StandardCharsets.US_ASCII))
+                .toList();
         List<String> finalPaths = new ArrayList<>();
         for (DerivationOutput o : drv.outputs().values()) {
             String path = o.path();
@@ -142,8 +144,7 @@ final class OutputRegistrar {
                     scanned = moveIntoStore(actual, path);
                     finalPaths.add(path);
                 }
-                ReferenceScanner scanner = new ReferenceScanner(candidates.stream()
-                        .map(c -> hashPart(c).getBytes(StandardCharsets.US_ASCII)).toList());
+                ReferenceScanner scanner = new ReferenceScanner(hashParts);
                 NarDigest nar = NarHasher.hashPath(scanned, "sha256", scanner);
                 TreeSet<String> refs = new TreeSet<>(ByteOrder.COMPARATOR);
                 for (int i = 0; i < candidates.size(); i++) {

@@ -79,14 +79,11 @@ final class StderrChannel {
             case 1 -> level != Verbosity.INFO ? "\033[" + level + "s" : "";
             default -> "";
         };
-        String line = prefix + text + "\n";
         if (!inWork) {
             daemonLog.accept(prefix + text);
             return;
         }
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        StderrCodec.writeNext(out, bytes, 0, bytes.length);
-        out.flush();
+        raw((prefix + text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -98,11 +95,7 @@ final class StderrChannel {
             return false;
         }
         if (options.get().logType() == 1) {
-            byte[] bytes = ("\033[" + level + "p" + text + "\n").getBytes(StandardCharsets.UTF_8);
-            if (inWork) {
-                StderrCodec.writeNext(out, bytes, 0, bytes.length);
-                out.flush();
-            }
+            raw(("\033[" + level + "p" + text + "\n").getBytes(StandardCharsets.UTF_8));
         } else {
             message(level, text);
         }
@@ -113,14 +106,15 @@ final class StderrChannel {
     /** {@code Nest::close}. */
     synchronized void closeNest() throws IOException {
         nesting = Math.max(0, nesting - 1);
-        if (options.get().logType() == 1 && inWork) {
-            byte[] bytes = "\033[q".getBytes(StandardCharsets.UTF_8);
-            StderrCodec.writeNext(out, bytes, 0, bytes.length);
-            out.flush();
+        if (options.get().logType() == 1) {
+            raw("\033[q".getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    /** Bytes sent as they are in one {@code STDERR_NEXT} frame ({@code writeToStderr}: builder output). */
+    /**
+     * Bytes sent as they are in one {@code STDERR_NEXT} frame, flushed ({@code writeToStderr}: builder
+     * output, and every message above); dropped outside work.
+     */
     synchronized void raw(byte[] bytes) throws IOException {
         if (!inWork) {
             return;
