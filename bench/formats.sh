@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of the formats layer (issue #3), one run, one table of ratios.  See README.md.
 #
-#   bench/formats.sh            # full sizes: ~2-3 minutes on 2 cores, ~3.5 GB in $TMPDIR
+#   bench/formats.sh            # full sizes: ~1 minute on 2 cores, ~3.5 GB in $TMPDIR
 #   BENCH_SMALL=1 bench/formats.sh   # small sizes, for working on the script
 #
 # Every timing is the median of BENCH_RUNS runs; jguix and its reference alternate run by
@@ -40,7 +40,11 @@ JAVA_HOME=$jdk MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow} \
   || { grep -v '^WARNING' "$tmp/mvn.log" | tail -n 30 >&2; die "build failed"; }
 export JGUIX_NO_BUILD=1
 jguix=$top/jguix
+# The first run after a build also records the launcher's start-up cache (scripts/launch).
 "$jguix" --version >/dev/null
+java_home=$(dirname "$(dirname "$java")")
+cache_used=$(cd "$top/daemon/target/jvm-cache" 2>/dev/null &&
+  ls tools-*-"${java_home//[^A-Za-z0-9._-]/_}".{aot,jsa} 2>/dev/null | head -n1) || true
 # The launcher's JVM flags, for the in-process benchmarks too.
 jvm=("$java" -XX:+UseSerialGC)
 nar_cp=$top/nar/target/classes:$top/nar/target/test-classes
@@ -158,6 +162,7 @@ echo "jguix formats benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(ba
 echo "tree: $tree_files files, $((tree_bytes >> 20)) MiB; ratio = reference time / jguix time"
 printf '%-44s %-12s %-20s %-7s %-9s %s\n' benchmark jguix reference ratio target verdict
 printf '%s\n' "${rows[@]}"
+echo "start-up cache of ./jguix: ${cache_used:-none} (JGUIX_JVM_CACHE=${JGUIX_JVM_CACHE:-1})"
 echo
 echo "details: in-process rounds"
 sed 's/^/  tree: /' "$tmp/inproc.tree"

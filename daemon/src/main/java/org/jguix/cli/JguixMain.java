@@ -1,26 +1,29 @@
 package org.jguix.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
-/** Entry point of {@code ./jguix}: the tools. Each subcommand is one class, thin over the libraries. */
-@Command(name = "jguix", mixinStandardHelpOptions = true, version = "jguix 0.1.0",
-        description = "Tools of jguix, a Java replacement for guix-daemon.",
-        subcommands = {CommandLine.HelpCommand.class, NarCommand.class, HashCommand.class, DrvCommand.class})
-public final class JguixMain implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+/**
+ * Entry point of {@code ./jguix}, the tools ({@link JguixCommand}).
+ *
+ * <p>Start-up matters here: {@code jguix hash path} is meant to be as fast as {@code nix hash path},
+ * which hashes a 200 MB tree in 0.25 s. Setting picocli up in a fresh JVM alone takes 0.15-0.3 s, and
+ * its Java 5 class files cannot go into the start-up cache the launcher keeps (see
+ * {@code scripts/launch}). So this class does not touch picocli until it has to: a plain
+ * {@code jguix hash} line runs through {@link HashRun#quick}, everything else through picocli. Nor does
+ * it call {@code System.exit} for a success: on Java 21+ that sets up {@code System.Logger} (to log the
+ * exit), ~10 ms. (Nor may a method of this class have a picocli type in its signature: the launcher
+ * looks for {@code main} by reflection, which resolves every signature of the class.)
+ */
+public final class JguixMain {
+    private JguixMain() {
+    }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
-    }
-
-    /** The configured command line; tests call {@code execute()} on it in-process. */
-    public static CommandLine commandLine() {
-        return new CommandLine(new JguixMain());
-    }
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "jguix: missing command (try 'jguix --help')");
+        int status = HashRun.quick(args, System.out, System.err);
+        if (status < 0) {
+            status = JguixCommand.commandLine(args.length > 0 ? args[0] : null).execute(args);
+        }
+        if (status != 0) {
+            System.exit(status);
+        }
+        System.out.flush();
     }
 }

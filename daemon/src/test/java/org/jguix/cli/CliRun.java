@@ -7,7 +7,7 @@ import picocli.CommandLine;
 /** One in-process run of {@code jguix ARGS}: exit code and what it wrote. */
 record CliRun(int exit, String out, String err) {
     static CliRun of(String... args) {
-        CommandLine cl = JguixMain.commandLine();
+        CommandLine cl = JguixCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

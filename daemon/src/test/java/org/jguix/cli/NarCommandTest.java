@@ -66,7 +66,7 @@ class NarCommandTest {
     }
 
     @Test
-    void registeredInJguixMain() {
-        assertTrue(JguixMain.commandLine().getSubcommands().containsKey("nar"));
+    void registeredInJguixCommand() {
+        assertTrue(JguixCommand.commandLine().getSubcommands().containsKey("nar"));
     }
 }

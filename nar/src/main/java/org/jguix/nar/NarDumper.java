@@ -2,7 +2,6 @@ package org.jguix.nar;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,20 +14,24 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.jguix.nar.internal.AlignedReader;
+import org.jguix.nar.internal.ChannelSink;
 import org.jguix.nar.internal.FileNames;
 import org.jguix.nar.internal.NarErrors;
 
 /**
  * Push source: walks a file tree and emits its NAR events (guix {@code archive.cc:dump}). Never follows
  * symlinks; only the owner execute bit is recorded; entries are sorted by unsigned bytes of their raw
- * names. Files are streamed through one reusable buffer, so memory stays constant whatever the file
- * sizes; directories are walked with an explicit stack (one sorted listing per open level).
+ * names. Files are streamed through one reusable buffer (read through an {@link AlignedReader}), so
+ * memory stays constant whatever the file sizes; directories are walked with an explicit stack (one
+ * sorted listing per open level). Single-threaded; {@link NarHasher} runs it on a read-ahead thread.
  */
 public final class NarDumper {
     /** Big enough that the per-read overhead vanishes next to hashing, small enough for L2. */
     public static final int DEFAULT_BUFFER_SIZE = 256 * 1024;
 
     private final byte[] buffer;
+    private AlignedReader reader;
 
     public NarDumper() {
         this(DEFAULT_BUFFER_SIZE);
@@ -94,19 +97,31 @@ public final class NarDumper {
             sink.accept(new NarEvent.RegularStart(executable, size));
             // Like guix's readFull: exactly the lstat size; a file that changes under us is an error,
             // since the announced size is already written.
+            if (size > 0 && reader == null) {
+                reader = new AlignedReader(buffer.length);
+            }
             long left = size;
-            ByteBuffer bb = ByteBuffer.wrap(buffer);
             while (left > 0) {
-                bb.clear().limit((int) Math.min(buffer.length, left));
-                int n = ch.read(bb);
+                int n = contents(ch, left, sink);
                 if (n < 0) {
                     throw new UnsupportedFileException("file `" + path + "' shrank while it was being dumped");
                 }
-                sink.contents(buffer, 0, n);
                 left -= n;
             }
         }
         sink.accept(NarEvent.REGULAR_END);
+    }
+
+    /** Passes on at most {@code left} bytes of the file; their count, or -1 at end of file. */
+    private int contents(FileChannel ch, long left, NarSink sink) throws IOException {
+        if (sink instanceof ChannelSink cs) {
+            return cs.contentsFrom(ch, reader, left);
+        }
+        int n = reader.read(ch, buffer, 0, (int) Math.min(buffer.length, left));
+        if (n > 0) {
+            sink.contents(buffer, 0, n);
+        }
+        return n;
     }
 
     private static Listing list(Path dir) throws IOException {
