@@ -1,7 +1,6 @@
 package org.jguix.build.run;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.FileVisitResult;
@@ -201,23 +200,18 @@ final class OutputRegistrar {
     private void checkFixedOutput(DerivationOutput o, Path actual, int st) throws IOException, BuildFailure {
         FixedOutputHash expected = FixedOutputHash.parse(o.hashAlgo(), o.hash());
         Hash h = expected.hash();
-        byte[] actualDigest;
+        // The algorithm's own digest: the name-based NarHasher.hashPath knows no blake2s-256.
+        MessageDigest md = h.algorithm().newDigest();
         if (!expected.recursive()) {
             if ((st & S_IFMT) != S_IFREG || (st & 0100) != 0) {
                 throw new BuildFailure(GoalStatus.OUTPUT_REJECTED,
                         "output path `" + o.path() + "' should be a non-executable regular file");
             }
-            MessageDigest md = h.algorithm().newDigest();
-            try (InputStream in = Files.newInputStream(actual)) {
-                byte[] buf = new byte[64 * 1024];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    md.update(buf, 0, n);
-                }
-            }
-            actualDigest = md.digest();
+            NarHasher.updateFile(actual, md);
         } else {
-            actualDigest = NarHasher.hashPath(actual, h.algorithm().guixName()).digest();
+            NarHasher.updatePath(actual, md);
         }
+        byte[] actualDigest = md.digest();
         Hash got = Hash.of(h.algorithm(), actualDigest);
         if (!got.equals(h)) {
             if (options.printBuildTrace()) {
