@@ -33,6 +33,11 @@ case $daemon in
   jguix) cmd=(/jguix/jguix-daemon "${flags[@]}") ;;
   *) status "fail unknown daemon $daemon" ;;
 esac
+# "# daemon-launch: socket-activated" starts the daemon as systemd would with a socket unit:
+# the socket bound beforehand and handed over on fd 3 (LISTEN_FDS/LISTEN_PID).
+if grep -q '^# daemon-launch:[[:space:]]*socket-activated' "$scenario"; then
+  cmd=(guile --no-auto-compile -s "$(dirname "$0")/socket-activate.scm" "$SOCKET" "${cmd[@]}")
+fi
 
 "${cmd[@]}" >"$RESULT_DIR/daemon.log" 2>&1 </dev/null &
 daemon_pid=$!
