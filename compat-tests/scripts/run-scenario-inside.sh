@@ -33,6 +33,13 @@ case $daemon in
   jguix) cmd=(/jguix/jguix-daemon "${flags[@]}") ;;
   *) status "fail unknown daemon $daemon" ;;
 esac
+# "# daemon-user: NAME" runs the daemon unprivileged as Debian's guix-daemon.service does
+# (User=guix-daemon, AmbientCapabilities=CAP_CHOWN), owning the store and state directories.
+user=$(sed -n 's/^# daemon-user:[[:space:]]*//p' "$scenario" | head -n 1)
+if [[ -n $user ]]; then
+  chown "$user:$user" /gnu/store /var/guix /var/log/guix
+  cmd=(setpriv --reuid "$user" --regid "$user" --init-groups --inh-caps=+chown --ambient-caps=+chown "${cmd[@]}")
+fi
 # "# daemon-launch: socket-activated" starts the daemon as systemd would with a socket unit:
 # the socket bound beforehand and handed over on fd 3 (LISTEN_FDS/LISTEN_PID).
 if grep -q '^# daemon-launch:[[:space:]]*socket-activated' "$scenario"; then
