@@ -40,6 +40,11 @@ if [[ -n $user ]]; then
   chown "$user:$user" /gnu/store /var/guix /var/log/guix
   cmd=(setpriv --reuid "$user" --regid "$user" --init-groups --inh-caps=+chown --ambient-caps=+chown "${cmd[@]}")
 fi
+# "# daemon-launch: no-user-namespaces" runs the daemon as root of a user namespace in which
+# user.max_user_namespaces is 0, so that its builds cannot have the user namespace they need.
+if grep -q '^# daemon-launch:[[:space:]]*no-user-namespaces' "$scenario"; then
+  cmd=(unshare --user --map-root-user sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$@"' sh "${cmd[@]}")
+fi
 # "# daemon-launch: socket-activated" starts the daemon as systemd would with a socket unit:
 # the socket bound beforehand and handed over on fd 3 (LISTEN_FDS/LISTEN_PID).
 if grep -q '^# daemon-launch:[[:space:]]*socket-activated' "$scenario"; then

@@ -275,7 +275,16 @@ int main(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL); sigaction(SIGINT, &sa, NULL); sigaction(SIGHUP, &sa, NULL);
     static char stack[256 * 1024] __attribute__((aligned(16)));
     child_pid = clone(child_main, stack + sizeof stack, flags, NULL);
-    if (child_pid == -1) die_monitor("clone: %s", strerror(errno));
+    if (child_pid == -1) {
+        /* guix-daemon says just "clone: No space left on device"; say what it means and what to do
+           (ENOSPC: user.max_user_namespaces is 0, EPERM: unprivileged user namespaces disabled). */
+        if ((flags & CLONE_NEWUSER) && (errno == EPERM || errno == ENOSPC || errno == EUSERS || errno == EINVAL))
+            die_monitor("cannot create a user namespace for the build (clone: %s): an unprivileged daemon, or a root "
+                        "daemon without --build-users-group, builds in user namespaces; enable them (sysctls "
+                        "user.max_user_namespaces, kernel.unprivileged_userns_clone) or run the daemon as root with "
+                        "--build-users-group", strerror(errno));
+        die_monitor("clone: %s", strerror(errno));
+    }
     close(sv[1]);
     if (S.uidmap) {
         char path[64];
