@@ -18,7 +18,6 @@ import org.jguix.build.sandbox.SandboxHelper;
 import org.jguix.build.sandbox.SandboxRunner;
 import org.jguix.build.spec.BuildSettings;
 import org.jguix.build.spec.HostFacts;
-import org.jguix.build.spec.ResourceLimit;
 import org.jguix.build.users.BuildUserPool;
 import org.jguix.daemon.config.DaemonConfig;
 import org.jguix.daemon.config.Settings;
@@ -70,8 +69,7 @@ public final class BuildService implements AutoCloseable {
                 existing.add(f);
             }
         }
-        HostFacts host = HostFacts.of(System.getenv(), existing, machine(),
-                ResourceLimit.launcherNofile(System.getenv(ResourceLimit.LAUNCHER_NOFILE)).stream().toList());
+        HostFacts host = HostFacts.of(System.getenv(), existing, machine(), List.of());
         String group = s.getString("build-users-group", "");
         Optional<BuildUserPool> users = uid == 0 && !group.isEmpty()
                 ? Optional.of(new BuildUserPool(group, Path.of("/etc"), config.paths().stateDir().resolve("userpool"), uid))
