@@ -51,6 +51,10 @@ if grep -q '^# daemon-launch:[[:space:]]*socket-activated' "$scenario"; then
   cmd=(guile --no-auto-compile -s "$(dirname "$0")/socket-activate.scm" "$SOCKET" "${cmd[@]}")
 fi
 
+# Daemons start as systemd starts services: a soft open-files limit below the hard one (1024,
+# the kernel's default soft limit), which a JVM raises to the hard limit for itself at start-up;
+# builders must still get the daemon's soft limit (build-environment shows `ulimit -a').
+ulimit -Sn 1024
 "${cmd[@]}" >"$RESULT_DIR/daemon.log" 2>&1 </dev/null &
 daemon_pid=$!
 
