@@ -30,7 +30,8 @@ lists=${BENCH_LISTS:-4}
 ((items % 100 == 0 && dead % 100 == 0 && dead < items)) || die "BENCH_ITEMS and BENCH_DEAD: multiples of 100, dead < items"
 "$top/compat-tests/scripts/make-sid-root.sh" >/dev/null
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jguix-bench-gc.XXXXXX")
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+if [[ -n ${BENCH_KEEP:-} ]]; then trap 'say "kept $tmp"' EXIT
+else trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT; fi
 mkdir -p "$tmp/out"
 
 say "building jguix (mvn package -DskipTests)..."
@@ -142,7 +143,7 @@ awk -v g0="$g0" -v g1="$g1" '$2 >= g0 && $1 <= g1 { d = $2 - $1; if (d > m) m = 
   END { printf "stall %.1f\nwriter-ops %d\n", m / 1000, n }' /tmp/writer.out >>"$result"
 echo "deleted $(grep -c "^\[.*\] deleting '/gnu/store/.*-gc-bench-" /tmp/gc.out || true)" >>"$result"
 guix gc --list-live 2>/dev/null | grep -- '-gc-bench-' | sort | sha256sum | cut -c1-16 | sed 's/^/after-live /' >>"$result"
-kill %1 2>/dev/null || true
+kill %1 2>/dev/null || true; wait 2>/dev/null || true
 INSIDE
 
 say "populating $items items ($dead dead) with the real guix-daemon..."
