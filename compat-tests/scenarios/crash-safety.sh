@@ -1,6 +1,6 @@
 # Crash safety (issue #6): the daemon is killed with SIGKILL (it and every process it
 # started) at a random moment during an add-to-store, an import, a build and a garbage
-# collection, CRASH_ROUNDS (default 8) times each, and restarted on the same store.
+# collection, CRASH_ROUNDS (default 5) times each, and restarted on the same store.
 # After every restart: the database opens (the daemon serves again), `guix gc
 # --verify=contents' reports nothing (no valid path lacks content, no valid path's content
 # differs from its registered hash), what the client was told had succeeded is valid with
@@ -11,10 +11,10 @@
 # during and after each step (upload, hashing, fsync, registration, deletion); the log
 # shows each delay and outcome.  observed.txt holds only the fixed facts (rounds per
 # kind, invariants held): the outcomes of individual rounds are random.
-# scenario-timeout: 300
+# scenario-timeout: 400
 source "$SCENARIO_DIR/lib.sh"
 : "${SCENARIO_DAEMON_CMD:?run by run-scenario-inside.sh}" "${SCENARIO_DAEMON_PID:?}"
-ROUNDS=${CRASH_ROUNDS:-8}
+ROUNDS=${CRASH_ROUNDS:-5}
 SIZE=$((6 * 1024 * 1024)) # random bytes per item: uploads, hashes and fsyncs worth interrupting
 daemon_pid=$SCENARIO_DAEMON_PID
 read -r -a daemon_cmd <<<"$SCENARIO_DAEMON_CMD"
