@@ -40,7 +40,7 @@ final class Sweep {
      * Paths removed per transaction and hold: short holds (each path is one SQL delete and one
      * unlink, tens of microseconds), few commits.
      */
-    private static final int BATCH = 64;
+    private static final int BATCH = 32;
 
     private final StoreLayout layout;
     private final StoreDatabase db;
