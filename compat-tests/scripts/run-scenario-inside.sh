@@ -57,6 +57,12 @@ fi
 ulimit -Sn 1024
 "${cmd[@]}" >"$RESULT_DIR/daemon.log" 2>&1 </dev/null &
 daemon_pid=$!
+# For scenarios that kill and restart the daemon (crash-safety.sh): its command line (words
+# joined by blanks; no word contains one) and PID.  Other scenarios must not use them.
+export SCENARIO_DAEMON_CMD="${cmd[*]}" SCENARIO_DAEMON_PID=$daemon_pid
+# A line "# scenario-timeout: SECONDS" in a scenario replaces JGUIX_SCENARIO_TIMEOUT for it.
+timeout_s=$(sed -n 's/^# scenario-timeout:[[:space:]]*\([0-9]\+\).*/\1/p' "$scenario" | head -n 1)
+timeout_s=${timeout_s:-${JGUIX_SCENARIO_TIMEOUT:-120}}
 
 if ! why=$(wait_for_socket "$SOCKET" "${JGUIX_START_TIMEOUT:-60}" "$daemon_pid" 2>&1); then
   { echo "$why"; log_tail; } >"$RESULT_DIR/scenario.log"
@@ -77,13 +83,13 @@ if ((rc != 0)); then
 fi
 
 cd "$WORK"
-timeout -k 10 "${JGUIX_SCENARIO_TIMEOUT:-120}" bash "$scenario" >"$RESULT_DIR/scenario.log" 2>&1 </dev/null
+timeout -k 10 "$timeout_s" bash "$scenario" >"$RESULT_DIR/scenario.log" 2>&1 </dev/null
 rc=$?
 kill -0 "$daemon_pid" 2>/dev/null || echo "(daemon exited during the scenario)" >>"$RESULT_DIR/scenario.log"
 kill "$daemon_pid" 2>/dev/null
 case $rc in
   0) status pass ;;
-  124|137) status "fail timeout after ${JGUIX_SCENARIO_TIMEOUT:-120}s" ;;
+  124|137) status "fail timeout after ${timeout_s}s" ;;
   *) why=$(grep -m1 '^FAIL: ' "$RESULT_DIR/scenario.log" | cut -c7-)
      [[ -n $why ]] || why=$(grep -v '^[[:space:]]*$' "$RESULT_DIR/scenario.log" | tail -n1)
      status "fail ${why:0:120} (exit $rc)" ;;

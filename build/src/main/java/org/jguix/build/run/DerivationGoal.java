@@ -62,11 +62,13 @@ final class DerivationGoal {
     }
 
     GoalStatus run() throws IOException, InterruptedException {
+        // Temp root first, then the validity check (DerivationGoal::init, then haveDerivation): checked
+        // the other way round, a GC between the two could delete the .drv we just found valid.
+        run.tempRoots().add(drvPath);
         if (!db.isValidPath(drvPath)) {
             events.message(BuildEvents.ERROR, "cannot build missing derivation `" + drvPath + "'");
             return GoalStatus.MISC_FAILURE;
         }
-        run.tempRoots().add(drvPath);
         Derivation drv = load(drvPath);
         for (DerivationOutput o : drv.outputs().values()) {
             run.tempRoots().add(o.path());
