@@ -222,7 +222,8 @@ public final class Queries {
 
     /** Every {@code ValidPaths} row (the collector's graph). */
     public static void forEachValidPath(Handle c, PathRow row) throws SQLException {
-        try (PreparedStatement s = c.connection().prepareStatement("select id, path, deriver, narSize from ValidPaths;");
+        try (PreparedStatement s = c.connection()
+                .prepareStatement("select id, path, deriver, narSize from ValidPaths;");
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 row.accept(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4));
