@@ -39,6 +39,18 @@ public final class Queries {
         }
     }
 
+    /**
+     * Whether {@code path} has a row: the same lookup as {@link #pathInfo} (its index), but fetching no
+     * column, since IsValidPath is the most frequent request and each column is a JNI call.
+     */
+    public static boolean isValid(Handle c, String path) throws SQLException {
+        PreparedStatement s = c.prepare("select 1 from ValidPaths where path = ?;");
+        s.setString(1, path);
+        try (ResultSet r = s.executeQuery()) {
+            return r.next();
+        }
+    }
+
     public static OptionalLong id(Handle c, String path) throws SQLException {
         Row row = pathInfo(c, path);
         return row == null ? OptionalLong.empty() : OptionalLong.of(row.id());
