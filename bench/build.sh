@@ -29,6 +29,11 @@ say "building jguix (mvn package -DskipTests)..."
   mvn -q -B -f "$top/pom.xml" -pl daemon -am package -DskipTests >"$tmp/mvn.log" 2>&1 ) \
   || { tail -n 30 "$tmp/mvn.log" >&2; die "build failed"; }
 
+# The daemon's start-up cache for the sid root's JVM (see bench/daemon.sh), before the read-only rounds.
+"$in_root" --scratch "$tmp/cache-scratch" --bind "$top:/jguix" -- env JGUIX_NO_BUILD=1 /jguix/jguix-daemon --version \
+  >/dev/null || die "jguix-daemon --version failed in the sid root"
+chmod -R u+w "$tmp/cache-scratch"; rm -rf "$tmp/cache-scratch"
+
 cat >"$tmp/out/inside.sh" <<'INSIDE'
 set -euo pipefail
 daemon=$1 n=$2 seq=$3 result=$4

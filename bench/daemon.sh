@@ -49,6 +49,14 @@ JAVA_HOME=$jdk MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow} \
   mvn -q -B -f "$top/pom.xml" -pl daemon,bench/daemon-load -am install -DskipTests >"$tmp/mvn.log" 2>&1 \
   || { grep -v '^WARNING' "$tmp/mvn.log" | tail -n 30 >&2; die "build failed"; }
 
+# The daemon's start-up cache (scripts/launch) for the sid root's JVM, recorded once per build with the
+# project writable; the rounds then run with the project read-only, as a daemon restarted after its
+# first start does.
+say "recording the daemon's start-up cache for the sid root's JVM..."
+"$in_root" --scratch "$tmp/cache-scratch" --bind "$top:/jguix" -- env JGUIX_NO_BUILD=1 /jguix/jguix-daemon --version \
+  >/dev/null || die "jguix-daemon --version failed in the sid root"
+chmod -R u+w "$tmp/cache-scratch"; rm -rf "$tmp/cache-scratch"
+
 # --- one daemon, one round: the load client (bench/daemon-load) runs inside the sid root on its
 # JRE, starts the daemon itself and prints RESULT lines.  Project read-only at /jguix, as in the
 # harness; /out collects the daemon's log.

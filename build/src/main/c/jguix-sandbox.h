@@ -16,6 +16,7 @@ struct spec {
     const char *uidmap, *gidmap, *enoexec, *oom, *builtin_error;
     int proc, devshm, devpts, loopback, lockmounts, setids, personality_set, noexec;
     int plain, builtin;                 /* mode D/B: no namespaces; exec a builtin's program */
+    long kill_uid;                      /* > 0: killUser(kill_uid) once the builder is gone */
     int tap, tap_ipv6, route_localnet;  /* fixed-output network: tap0 in the builder */
     /* slirp4netns, started by the monitor for the builder's tap device */
     const char *slirp, *slirp_root, *slirp_uidmap, *slirp_gidmap;

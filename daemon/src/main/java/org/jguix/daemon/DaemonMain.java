@@ -27,11 +27,6 @@ import org.jguix.daemon.session.Verbosity;
 import org.jguix.daemon.store.LocalStore;
 import org.jguix.store.StoreLayout;
 
-import jnr.posix.Group;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
-import jnr.posix.Passwd;
-
 /**
  * Entry point of {@code ./jguix-daemon}: guix-daemon's command line, then the store is opened and the
  * accept loop runs in the foreground until SIGTERM/SIGINT, which stops accepting, closes connections
@@ -58,11 +53,11 @@ public final class DaemonMain {
     }
 
     static int run(DaemonConfig config, PrintStream log) {
-        POSIX posix = POSIXFactory.getNativePOSIX();
+        PosixHost posix = PosixHost.current();
         // guix-daemon runs with umask 022 so that nothing it creates is group- or other-writable.
-        posix.umask(022);
+        posix.umask022();
         String buildUsersGroup = config.settings().getString("build-users-group", "");
-        if (posix.geteuid() == 0 && buildUsersGroup.isEmpty()) {
+        if (posix.euid() == 0 && buildUsersGroup.isEmpty()) {
             log.println("warning: daemon is running as root, so using `--build-users-group' is highly recommended");
         }
         Consumer<String> logLine = line -> log.println(line);
@@ -76,7 +71,7 @@ public final class DaemonMain {
         }
         BuildService builds;
         try {
-            builds = BuildService.create(store.db(), config, posix.geteuid(), posix.getegid());
+            builds = BuildService.create(store.db(), config, posix.euid(), posix.egid());
         } catch (IOException e) {
             log.println("error: " + e.getMessage());
             closeStore(store, log);
@@ -86,7 +81,7 @@ public final class DaemonMain {
         Authentication authentication = Authentication.agents(config.paths().configDir(),
                 config.paths().guixProgram());
         SessionServer sessions = new SessionServer(store, new SessionServer.Config(config.settings(),
-                config.debug() ? Verbosity.DEBUG : Verbosity.INFO, config.useBuildHook(), posix.getuid()),
+                config.debug() ? Verbosity.DEBUG : Verbosity.INFO, config.useBuildHook(), posix.uid()),
                 OpTable.standard(), Substituter.NONE, users(posix), authentication, Optional.of(builds), logLine);
         SocketServer server = new SocketServer(sessions, log, uid -> userName(posix, uid));
         try {
@@ -114,18 +109,15 @@ public final class DaemonMain {
         return waitForever();
     }
 
-    private static LocalStore.Config storeConfig(DaemonConfig config, POSIX posix, String buildUsersGroup,
+    private static LocalStore.Config storeConfig(DaemonConfig config, PosixHost posix, String buildUsersGroup,
             Consumer<String> log) throws SettingsException {
         DaemonPaths p = config.paths();
         OptionalInt gid = OptionalInt.empty();
-        if (posix.geteuid() == 0 && !buildUsersGroup.isEmpty()) {
-            Group g = posix.getgrnam(buildUsersGroup);
-            if (g != null) {
-                gid = OptionalInt.of((int) g.getGID());
-            }
+        if (posix.euid() == 0 && !buildUsersGroup.isEmpty()) {
+            gid = posix.groupId(buildUsersGroup);
         }
         return new LocalStore.Config(new StoreLayout(p.storeDir(), p.stateDir(), p.dbDir()), Clock.systemUTC(),
-                posix.geteuid(), posix.getegid(), gid, config.settings().getBool("fsync-metadata", true),
+                posix.euid(), posix.egid(), gid, config.settings().getBool("fsync-metadata", true),
                 config.settings().getBool("use-sqlite-wal", true),
                 "1".equals(System.getenv("NIX_IGNORE_SYMLINK_STORE")), log,
                 config.settings().getBool("auto-optimise-store", true));
@@ -156,24 +148,21 @@ public final class DaemonMain {
         return 0;
     }
 
-    private static UserDirectory users(POSIX posix) {
+    private static UserDirectory users(PosixHost posix) {
         return new UserDirectory() {
             @Override
             public Optional<String> nameOf(long uid) {
-                Passwd pw = posix.getpwuid((int) uid);
-                return pw == null || pw.getLoginName() == null ? Optional.empty() : Optional.of(pw.getLoginName());
+                return posix.userName(uid);
             }
 
             @Override
             public OptionalLong uidOf(String name) {
-                Passwd pw = posix.getpwnam(name);
-                return pw == null ? OptionalLong.empty() : OptionalLong.of(pw.getUID());
+                return posix.userId(name);
             }
         };
     }
 
-    private static String userName(POSIX posix, long uid) {
-        Passwd pw = posix.getpwuid((int) uid);
-        return pw != null ? pw.getLoginName() : Long.toString(uid);
+    private static String userName(PosixHost posix, long uid) {
+        return posix.userName(uid).orElse(Long.toString(uid));
     }
 }

@@ -2,6 +2,7 @@ package org.jguix.nar;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,7 +31,18 @@ public final class NarDumper {
     /** Big enough that the per-read overhead vanishes next to hashing, small enough for L2. */
     public static final int DEFAULT_BUFFER_SIZE = 256 * 1024;
 
-    private final byte[] buffer;
+    /**
+     * Files smaller than this are read straight into a heap buffer of about their size. The daemon
+     * hashes one small file per AddTextToStore, and a 256 KiB buffer plus a 256 KiB aligned direct
+     * buffer per dump cost more to allocate and zero than the file to hash; the direct buffers, freed
+     * only when a GC runs their cleaner, also piled up to hundreds of MiB of the daemon's RSS. The
+     * slow unaligned copy {@link AlignedReader} avoids is noise at this size.
+     */
+    static final int SMALL_FILE = 64 * 1024;
+    private static final byte[] NONE = new byte[0];
+
+    private final int bufferSize;
+    private byte[] buffer = NONE;
     private AlignedReader reader;
 
     public NarDumper() {
@@ -38,7 +50,10 @@ public final class NarDumper {
     }
 
     public NarDumper(int bufferSize) {
-        this.buffer = new byte[bufferSize];
+        if (bufferSize <= 0) {
+            throw new IllegalArgumentException("bufferSize: " + bufferSize + " (expected > 0)");
+        }
+        this.bufferSize = bufferSize;
     }
 
     /** Writes the NAR of {@code path} to {@code out} (unbuffered writes; buffer {@code out} yourself). */
@@ -97,12 +112,22 @@ public final class NarDumper {
             sink.accept(new NarEvent.RegularStart(executable, size));
             // Like guix's readFull: exactly the lstat size; a file that changes under us is an error,
             // since the announced size is already written.
-            if (size > 0 && reader == null) {
-                reader = new AlignedReader(buffer.length);
+            boolean small = size < Math.min(SMALL_FILE, bufferSize) && !(sink instanceof ChannelSink);
+            if (small) {
+                if (buffer.length < size) {
+                    buffer = new byte[(int) Math.min(bufferSize, Math.max(4096, Long.highestOneBit(size) << 1))];
+                }
+            } else if (size > 0) {
+                if (reader == null) {
+                    reader = new AlignedReader(bufferSize);
+                }
+                if (buffer.length < bufferSize && !(sink instanceof ChannelSink)) {
+                    buffer = new byte[bufferSize];
+                }
             }
             long left = size;
             while (left > 0) {
-                int n = contents(ch, left, sink);
+                int n = contents(ch, left, sink, small);
                 if (n < 0) {
                     throw new UnsupportedFileException("file `" + path + "' shrank while it was being dumped");
                 }
@@ -113,11 +138,12 @@ public final class NarDumper {
     }
 
     /** Passes on at most {@code left} bytes of the file; their count, or -1 at end of file. */
-    private int contents(FileChannel ch, long left, NarSink sink) throws IOException {
+    private int contents(FileChannel ch, long left, NarSink sink, boolean small) throws IOException {
         if (sink instanceof ChannelSink cs) {
             return cs.contentsFrom(ch, reader, left);
         }
-        int n = reader.read(ch, buffer, 0, (int) Math.min(buffer.length, left));
+        int want = (int) Math.min(buffer.length, left);
+        int n = small ? ch.read(ByteBuffer.wrap(buffer, 0, want)) : reader.read(ch, buffer, 0, want);
         if (n > 0) {
             sink.contents(buffer, 0, n);
         }

@@ -1,7 +1,7 @@
 package org.jguix.store;
 
 import java.io.IOException;
-import java.sql.Connection;
+import org.jguix.store.internal.Handle;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashSet;
@@ -32,7 +32,7 @@ final class Registration {
         this.clock = clock;
     }
 
-    void run(Connection c, List<ValidPathInfo> infos) throws SQLException, StoreException {
+    void run(Handle c, List<ValidPathInfo> infos) throws SQLException, StoreException {
         Set<String> paths = new TreeSet<>();
         for (ValidPathInfo info : infos) {
             layout.assertStorePath(info.path());
@@ -68,7 +68,7 @@ final class Registration {
         topoSort(c, paths);
     }
 
-    private void addValidPath(Connection c, ValidPathInfo info, String hash) throws SQLException, StoreException {
+    private void addValidPath(Handle c, ValidPathInfo info, String hash) throws SQLException, StoreException {
         long time = info.registrationTime() == 0 ? clock.instant().getEpochSecond() : info.registrationTime();
         long id = Queries.insertValidPath(c, info.path(), hash, time, info.deriver().orElse(null), info.narSize());
         if (isDerivation(info.path())) {
@@ -86,7 +86,7 @@ final class Registration {
         }
     }
 
-    private static long idOf(Connection c, String path) throws SQLException, StoreException {
+    private static long idOf(Handle c, String path) throws SQLException, StoreException {
         OptionalLong id = Queries.id(c, path);
         if (id.isEmpty()) {
             throw StoreErrors.notValidId(path);
@@ -100,14 +100,14 @@ final class Registration {
     }
 
     /** {@code misc.cc:topoSortPaths}: depth-first over references within {@code paths}, sorted order. */
-    private static void topoSort(Connection c, Set<String> paths) throws SQLException, StoreException {
+    private static void topoSort(Handle c, Set<String> paths) throws SQLException, StoreException {
         Set<String> visited = new HashSet<>();
         for (String p : paths) {
             visit(c, paths, p, visited, new HashSet<>());
         }
     }
 
-    private static void visit(Connection c, Set<String> paths, String path, Set<String> visited,
+    private static void visit(Handle c, Set<String> paths, String path, Set<String> visited,
             Set<String> parents) throws SQLException, StoreException {
         if (parents.contains(path)) {
             throw StoreErrors.cycle(path);

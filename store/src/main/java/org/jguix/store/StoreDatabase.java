@@ -130,7 +130,7 @@ public final class StoreDatabase implements AutoCloseable {
 
     /** {@code isValidPath}. */
     public boolean isValidPath(String path) throws StoreException {
-        return db.read("querying path info", c -> Queries.pathInfo(c, path) != null);
+        return db.read("querying path info", c -> Queries.isValid(c, path));
     }
 
     /** {@code queryValidPaths}: the subset of {@code paths} that is valid. */
@@ -138,7 +138,7 @@ public final class StoreDatabase implements AutoCloseable {
         return db.read("querying path info", c -> {
             SortedSet<String> out = new TreeSet<>();
             for (String p : paths) {
-                if (Queries.pathInfo(c, p) != null) {
+                if (Queries.isValid(c, p)) {
                     out.add(p);
                 }
             }

@@ -186,6 +186,8 @@ final class DerivationGoal {
         private List<ValidPathInfo> infos;
         private boolean exitedOk;
         private boolean diskFull;
+        /** The sandbox helper killed the build user's processes after the builder (one spawn less). */
+        private boolean userKilled;
 
         Attempt(Derivation drv, SortedSet<String> inputPaths, List<String> missing, boolean fixedOutput, int round,
                 int rounds) {
@@ -209,7 +211,7 @@ final class DerivationGoal {
                 } catch (BuildFailure f) {
                     return failed(f);
                 } finally {
-                    if (lease != null) {
+                    if (lease != null && !userKilled) {
                         ctx.sandbox().killUser(lease.user().uid());
                     }
                 }
@@ -236,6 +238,7 @@ final class DerivationGoal {
                             run::cancelled);
                     builder.networkHelperPid().ifPresent(networkHelpers::add);
                 }
+                userKilled = result.userKilled();
                 switch (result) {
                     case SandboxResult.SetupFailed f -> throw new IOException(f.message());
                     case SandboxResult.Stopped s when builder.logLimitExceeded() -> {

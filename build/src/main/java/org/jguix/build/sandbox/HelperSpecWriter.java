@@ -57,8 +57,7 @@ final class HelperSpecWriter {
                 w.rec("gidmap", ns.gidMap());
                 w.rec("lockmounts");
             }
-            case BuildIdentity.BuildUser u -> w.rec("setids", Integer.toString(u.uid()), Integer.toString(u.gid()),
-                    u.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
+            case BuildIdentity.BuildUser u -> w.buildUser(u);
         }
         w.process(spec.personality(), spec.oomScoreAdj(), spec.rlimits(), spec.cwd(), spec.storeDir().path());
         w.exec(spec.builder(), spec.argv(), spec.env());
@@ -75,8 +74,7 @@ final class HelperSpecWriter {
     static byte[] write(PlainSpec spec, String statusFile, String pidFile) {
         HelperSpecWriter w = new HelperSpecWriter();
         w.rec("plain");
-        spec.user().ifPresent(u -> w.rec("setids", Integer.toString(u.uid()), Integer.toString(u.gid()),
-                u.groups().stream().map(String::valueOf).collect(Collectors.joining(","))));
+        spec.user().ifPresent(w::buildUser);
         w.process(spec.personality(), spec.oomScoreAdj(), spec.rlimits(), spec.cwd(), spec.storeDir().path());
         w.exec(spec.program(), spec.argv(), spec.env());
         if (spec.builtin()) {
@@ -90,6 +88,16 @@ final class HelperSpecWriter {
         w.rec("status", statusFile);
         w.rec("pidfile", pidFile);
         return w.out.toByteArray();
+    }
+
+    /**
+     * The build user's ids, and {@code killUser} of it by the helper once the builder has exited (so that
+     * a status file also means the user's processes are gone; see {@link SandboxResult#userKilled}).
+     */
+    private void buildUser(BuildIdentity.BuildUser u) {
+        rec("setids", Integer.toString(u.uid()), Integer.toString(u.gid()),
+                u.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        rec("kill-user", Integer.toString(u.uid()));
     }
 
     private void process(int personality, int oom, List<ResourceLimit> rlimits, String cwd, String store) {

@@ -5,6 +5,16 @@ import java.util.Objects;
 
 /** How a sandboxed builder ended. */
 public sealed interface SandboxResult {
+    /**
+     * Whether the helper has killed the build user's processes itself: with a build user, its spec asks
+     * it to ({@code kill-user}) once the builder is gone and before it writes the status that
+     * {@link Exited} and {@link Signaled} come from. Otherwise (set-up failure, our own kill) the caller's
+     * {@code killUser} is still needed.
+     */
+    default boolean userKilled() {
+        return this instanceof Exited || this instanceof Signaled;
+    }
+
     /** The builder exited ({@code WIFEXITED}); 0 is success. */
     record Exited(int code) implements SandboxResult {
     }

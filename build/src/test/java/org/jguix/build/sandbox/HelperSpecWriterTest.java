@@ -86,7 +86,7 @@ class HelperSpecWriterTest {
                 Optional.empty(), Optional.empty(), true);
         String text = new String(HelperSpecWriter.write(spec, "/w/s.status", "/w/s.pid"), StandardCharsets.ISO_8859_1)
                 .replace('\0', '|');
-        assertEquals("plain|setids|982|982|982,36|personality|262144|oom|1000|cwd|/tmp/guix-build-d.drv-0|"
+        assertEquals("plain|setids|982|982|982,36|kill-user|982|personality|262144|oom|1000|cwd|/tmp/guix-build-d.drv-0|"
                 + "store|/gnu/store|program|/usr/bin/guix|arg|guix|arg|perform-download|arg|/gnu/store/d.drv|"
                 + "arg|/gnu/store/o|env|NIX_STORE=/gnu/store|env|_NIX_OPTIONS=|builtin|"
                 + "status|/w/s.status|pidfile|/w/s.pid|", text);

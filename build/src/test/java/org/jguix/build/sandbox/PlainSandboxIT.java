@@ -1,6 +1,7 @@
 package org.jguix.build.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,6 +83,27 @@ class PlainSandboxIT {
         assertEquals("id: uid=30999 gid=30999 groups=30999\n"
                 + "pwd: " + dir + "/build\n"
                 + "session: own\nstdin: /dev/null\n1000\n00040000\nnet: host\n", out);
+    }
+
+    /**
+     * {@code kill-user}: the helper kills what the builder left running as the build user before it
+     * reports the exit, so the daemon need not start a second helper to do it.
+     */
+    @Test
+    void processesLeftByTheBuilderAreKilledBeforeTheStatus() throws Exception {
+        Path bg = dir.resolve("build/bg");
+        run(spec(store.path() + "/busybox", List.of("sh", "-c",
+                "$bb sleep 300 </dev/null >/dev/null 2>&1 & echo $! > " + bg + "; exit 0"),
+                Optional.of(new BuildIdentity.BuildUser(30998, 30998, List.of(30998))), false, Optional.empty()),
+                new SandboxResult.Exited(0));
+        String pid = Files.readString(bg).strip();
+        Path stat = Path.of("/proc", pid, "stat");
+        // SIGKILLed before the status was written; only the reaping by init may still be pending
+        for (int i = 0; i < 100 && Files.exists(stat) && !Files.readString(stat).contains(") Z "); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(!Files.exists(stat) || Files.readString(stat).contains(") Z "),
+                "the builder's background process " + pid + " is still running");
     }
 
     @Test

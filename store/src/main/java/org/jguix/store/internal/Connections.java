@@ -44,17 +44,17 @@ public final class Connections implements AutoCloseable {
     /** Work on one connection; may be run more than once (retry on busy). */
     @FunctionalInterface
     public interface Work<T> {
-        T run(Connection c) throws SQLException, StoreException;
+        T run(Handle c) throws SQLException, StoreException;
     }
 
     private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final Connection writer;
-    private final BlockingQueue<Connection> readers;
-    private final List<Connection> all = new ArrayList<>();
+    private final Handle writer;
+    private final BlockingQueue<Handle> readers;
+    private final List<Handle> all = new ArrayList<>();
     private final Consumer<String> messages;
     private volatile boolean warnedBusy;
 
-    private Connections(Connection writer, List<Connection> readers, Consumer<String> messages) {
+    private Connections(Handle writer, List<Handle> readers, Consumer<String> messages) {
         this.writer = writer;
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), true, readers);
         this.all.add(writer);
@@ -106,13 +106,13 @@ public final class Connections implements AutoCloseable {
                     throw StoreErrors.sqlite(context, e.getMessage(), e);
                 }
             }
-            List<Connection> rs = new ArrayList<>();
+            List<Handle> rs = new ArrayList<>();
             for (int i = 0; i < readerCount; i++) {
                 Connection r = connect(dbFile, false, true);
                 opened.add(r);
-                rs.add(r);
+                rs.add(new Handle(r));
             }
-            return new Connections(w, rs, messages);
+            return new Connections(new Handle(w), rs, messages);
         } catch (StoreException | RuntimeException e) {
             for (Connection c : opened) {
                 try {
@@ -155,7 +155,7 @@ public final class Connections implements AutoCloseable {
         if (writeLock.isHeldByCurrentThread()) {
             return retry(context, () -> work.run(writer));
         }
-        Connection c;
+        Handle c;
         try {
             c = readers.take();
         } catch (InterruptedException e) {
@@ -181,18 +181,19 @@ public final class Connections implements AutoCloseable {
         writeLock.lock();
         try {
             return retry(context, () -> {
-                writer.setAutoCommit(false); // sqlite-jdbc issues "begin immediate;"
+                Connection raw = writer.connection();
+                raw.setAutoCommit(false); // sqlite-jdbc issues "begin immediate;"
                 boolean done = false;
                 try {
                     T result = work.run(writer);
-                    writer.commit();
+                    raw.commit();
                     done = true;
                     return result;
                 } finally {
                     if (!done) {
                         rollbackQuietly();
                     }
-                    writer.setAutoCommit(true);
+                    raw.setAutoCommit(true);
                 }
             });
         } finally {
@@ -202,7 +203,7 @@ public final class Connections implements AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            writer.rollback();
+            writer.connection().rollback();
         } catch (SQLException ignored) {
             // the transaction is gone either way; the original error is reported
         }
@@ -240,7 +241,7 @@ public final class Connections implements AutoCloseable {
         writeLock.lock();
         try {
             SQLException first = null;
-            for (Connection c : all) {
+            for (Handle c : all) {
                 try {
                     c.close();
                 } catch (SQLException e) {
