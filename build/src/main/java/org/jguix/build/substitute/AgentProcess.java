@@ -4,27 +4,27 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jguix.build.sandbox.SandboxHelper;
 import org.jguix.store.StoreException;
 
 /**
  * A helper program started the way guix-daemon starts its agents ({@code util.cc:Agent::Agent}):
  * requests on its stdin, free-form messages on its stdout and stderr (one pipe, "fromAgent"), and
- * structured replies on its file descriptor 4 ("builderOut"); working directory {@code /}; the
- * daemon's environment plus {@code extraEnv}; argv[0] the program's full path.
+ * structured replies on its file descriptor 4 ("builderOut"); own session, working directory
+ * {@code /}; the daemon's environment plus {@code extraEnv}; argv[0] the program's full path.
  *
- * <p>The JDK gives a child only three pipes, so the program is started through {@code /bin/sh}, which
- * moves them into place before {@code exec}: the JDK's stdout pipe becomes fd 4, its stderr pipe fd 1
- * and 2. Not done: {@code setsid} (the JDK cannot); {@link #close} kills the descendants one by one
- * instead of the process group.
+ * <p>The JDK gives a child three pipes only, and two threads pumping two pipes cannot tell which of
+ * two writes came first, which decides what a client sees first. So the agent runs under
+ * {@code jguix-sandbox --agent} (src/main/c/jguix-sandbox-agent.c), which polls both pipes like
+ * guix-daemon's select loop and sends them, tagged, on its stdout: see {@link AgentChannel}. The
+ * agent is killed when the helper dies.
  */
 final class AgentProcess implements AutoCloseable {
-    /** {@code exec "$0" "$@"} with fd 4 = the reply pipe, fds 1 and 2 = the message pipe. */
-    private static final String REDIRECT = "exec \"$0\" \"$@\" 4>&1 1>&2";
-
     private final Process process;
 
     private AgentProcess(Process process) {
@@ -34,12 +34,15 @@ final class AgentProcess implements AutoCloseable {
     /**
      * Starts {@code program args…}.
      *
-     * @throws StoreException if it cannot be started at all
+     * @throws StoreException if the helper cannot be started at all (a missing {@code program} is
+     *                        reported by the agent's first reply, as with guix-daemon)
      */
     static AgentProcess start(String program, List<String> args, Map<String, String> extraEnv) throws IOException {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", REDIRECT, program));
+        Path helper = SandboxHelper.locate();
+        List<String> command = new ArrayList<>(List.of(helper.toString(), "--agent", program));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(new File("/"));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(new File("/"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putAll(extraEnv);
         try {
             return new AgentProcess(pb.start());
@@ -53,13 +56,8 @@ final class AgentProcess implements AutoCloseable {
         return process.getOutputStream();
     }
 
-    /** {@code fromAgent}: what the agent writes on its stdout and stderr. */
-    InputStream messages() {
-        return process.getErrorStream();
-    }
-
-    /** {@code builderOut}: what the agent writes on its fd 4. */
-    InputStream replies() {
+    /** The helper's tagged frames of the agent's messages and replies. */
+    InputStream frames() {
         return process.getInputStream();
     }
 
@@ -67,11 +65,7 @@ final class AgentProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
-    /** {@code Agent::~Agent}: stdin closed, then the agent and its descendants killed and reaped. */
+    /** {@code Agent::~Agent}: stdin closed, then the helper (and with it the agent) killed and reaped. */
     @Override
     public void close() {
         try {

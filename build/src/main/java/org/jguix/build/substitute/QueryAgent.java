@@ -29,7 +29,8 @@ import org.jguix.store.StoreLayout;
  *
  * While a reply line is awaited, the agent's messages are passed on as they come, cut after each
  * {@code \n} or {@code \r} and prefixed {@code "substitute: "} ({@link Output#raw}); an unfinished
- * one left when a reply line is complete becomes an error-level message. Thread-safe: a session's
+ * one left when a reply line is complete becomes an error-level message. Messages come in the order
+ * guix-daemon's select loop reads them ({@link AgentChannel}). Thread-safe: a session's
  * operations and its build goals share the agent, one query at a time.
  *
  * <p>Unlike guix-daemon, an agent that broke the protocol (died, garbage, unexpected path) is
@@ -165,9 +166,6 @@ public final class QueryAgent implements AutoCloseable {
                 }
                 message(e.bytes());
             } else if (e.eof()) {
-                if (channel.messagesEnd(this::message)) {
-                    throw new StoreException(AgentTexts.diedUnexpectedly(program));
-                }
                 throw new StoreException(AgentTexts.UNEXPECTED_EOF);
             } else {
                 replies.writeBytes(e.bytes());

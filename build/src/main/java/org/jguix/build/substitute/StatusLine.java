@@ -81,16 +81,23 @@ public final class StatusLine {
         return new NarDigest("sha256", digest, Long.parseLong(sizeStr));
     }
 
-    /** {@code parseHash16or32} for SHA-256: 64 hex digits or 52 nix-base32 ones. */
+    /** {@code parseHash16or32} for SHA-256: 64 hex digits or 52 nix-base32 ones, with its errors. */
     private static byte[] parseHash16or32(String s) throws StoreException {
-        try {
-            if (s.length() == 64) {
+        if (s.length() == 64) {
+            try {
                 return HexFormat.of().parseHex(s.toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new StoreException("invalid hash `" + s + "'");
             }
-            return NixBase32.decode(s, 32);
-        } catch (IllegalArgumentException | InvalidHashException e) {
-            throw new StoreException("invalid hash `" + s + "'");
         }
+        if (s.length() == NixBase32.encodedLength(32)) {
+            try {
+                return NixBase32.decode(s, 32);
+            } catch (InvalidHashException e) {
+                throw new StoreException("invalid base-32 hash '" + s + "'");
+            }
+        }
+        throw new StoreException("hash `" + s + "' has wrong length for hash type `sha256'");
     }
 
     private static String word(List<String> words, int i) {

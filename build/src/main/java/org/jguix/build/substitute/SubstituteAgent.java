@@ -73,7 +73,6 @@ public final class SubstituteAgent implements AutoCloseable {
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == '\n') {
                     String line = status.toString(StandardCharsets.UTF_8);
-                    channel.drainMessages(progress::output);
                     if (i + 1 < b.length) {
                         // handleChildOutput: more lines in the same read are not expected
                         progress.error("unexpected substituter message '"

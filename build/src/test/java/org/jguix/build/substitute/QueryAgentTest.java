@@ -102,11 +102,13 @@ class QueryAgentTest {
         assertEquals(List.of("substitute: three"), errors, "an unfinished message is shown when the reply comes");
     }
 
+    // The dying agents below close their messages pipe a moment before their reply pipe: when both
+    // end together, which end-of-file is seen first is a race (for guix-daemon's select too).
     @Test
     void agentDyingIsAnErrorAndTheNextQueryStartsAFreshAgent() throws IOException {
         Path program = dir.resolve("guix");
         QueryAgent q = agent("if [ -e \"$d/died\" ]; then request; reply '%s\\n\\n' " + A
-                + "; sleep 60; fi; touch \"$d/died\"; request; msg 'oops\\n'; exit 1");
+                + "; sleep 60; fi; touch \"$d/died\"; request; msg 'oops\\n'; exec 1>&- 2>&-; sleep 0.2; exit 1");
         StoreException e = assertThrows(StoreException.class,
                 () -> assertTimeoutPreemptively(NO_HANG, () -> q.have(List.of(A))));
         assertEquals("`" + program + " substitute' died unexpectedly", e.getMessage());
@@ -116,7 +118,7 @@ class QueryAgentTest {
 
     @Test
     void agentDyingInTheMiddleOfARecord() {
-        QueryAgent q = assertDoesNotFail(() -> agent("request; reply '%s\\n' " + A + "; exit 0"));
+        QueryAgent q = assertDoesNotFail(() -> agent("request; reply '%s\\n' " + A + "; exec 1>&- 2>&-; sleep 0.2; exit 0"));
         StoreException e = assertThrows(StoreException.class,
                 () -> assertTimeoutPreemptively(NO_HANG, () -> q.info(List.of(A))));
         assertTrue(e.getMessage().endsWith("substitute' died unexpectedly"), e.getMessage());
