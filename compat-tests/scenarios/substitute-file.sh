@@ -3,7 +3,8 @@
 # /tmp/subst-cache as `guix publish' would serve them (files/make-cache.scm: narinfos signed
 # with a fresh key that is then authorised, uncompressed NARs), and deleted from the store.
 # Then: the query RPCs (has-substitutes?, substitutable-paths, substitutable-path-info, also
-# for a path the cache lacks), `guix size' of an invalid path, a build that substitutes both
+# for a path the cache lacks and for e, whose narinfo is signed by a key not in the ACL),
+# `guix size' of an invalid path, a build that substitutes both
 # outputs (the daemon's raw stderr bytes with traces at full verbosity, and the registered
 # hash/size/references/deriver), EnsurePath, a client turning substitutes off, and a cache
 # entry whose NAR is gone: failure without --fallback, a local build with it.
@@ -15,6 +16,13 @@ source "$SCENARIO_DIR/lib.sh"
 # of times: each run of them becomes one <progress>.
 normalise_progress() { perl -pe 's/(\r\e\[K[^\r\n]*)+/<progress>/g'; }
 
+# A first key signs e's narinfo and is then thrown away: it never enters the ACL.
+guix archive --generate-key >/dev/null 2>&1 || fail "--generate-key (first)"
+e=$(drv '(sh-derivation "subst-e" "echo e > $out")')
+e_out=$(guix build --no-substitutes "$e" 2>/dev/null) || fail "build e"
+guix repl -q "$SCENARIO_DIR/files/make-cache.scm" /tmp/subst-cache "$e_out" || fail "make-cache e"
+guix gc -D "$e_out" >/dev/null 2>&1 || fail "gc -D e"
+rm /etc/guix/signing-key.sec /etc/guix/signing-key.pub
 guix archive --generate-key >/dev/null 2>&1 || fail "--generate-key"
 guix archive --authorize </etc/guix/signing-key.pub || fail "--authorize"
 
@@ -44,6 +52,7 @@ guix gc -D "$(o b)" "$(o a)" "$(o c)" >/dev/null 2>&1 || fail "gc -D"
 repl <<SCM >"$WORK/queries" 2>&1 || { cat "$WORK/queries"; fail "queries"; }
 (show "has b:" (has-substitutes? %store "$(o b)"))
 (show "has d:" (has-substitutes? %store "$(o d)"))
+(show "has e (unauthorised signature):" (has-substitutes? %store "$e_out"))
 (show "substitutable:" (substitutable-paths %store (list "$(o a)" "$(o b)" "$(o d)")))
 (for-each (lambda (i)
             (show "info:" (substitutable-path i) (substitutable-deriver i)

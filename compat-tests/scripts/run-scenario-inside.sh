@@ -28,13 +28,18 @@ flags=(--build-users-group=guixbuild --no-substitutes)
 # replaces the default flags above (split on blanks, no quoting).
 custom=$(sed -n 's/^# daemon-flags:[[:space:]]*//p' "$scenario" | head -n 1)
 [[ -z $custom ]] || read -r -a flags <<<"$custom"
+# And a line "# daemon-env: VAR=VALUE..." adds variables to both daemons' environment (split on
+# blanks), which their helpers inherit (e.g. GUIX_ALLOW_UNAUTHENTICATED_SUBSTITUTES for guix substitute).
+envs=()
+custom_env=$(sed -n 's/^# daemon-env:[[:space:]]*//p' "$scenario" | head -n 1)
+[[ -z $custom_env ]] || read -r -a envs <<<"$custom_env"
 case $daemon in
   real) cmd=(guix-daemon "${flags[@]}") ;;
   jguix) cmd=(/jguix/jguix-daemon "${flags[@]}") ;;
   *) status "fail unknown daemon $daemon" ;;
 esac
 
-"${cmd[@]}" >"$RESULT_DIR/daemon.log" 2>&1 </dev/null &
+env "${envs[@]}" "${cmd[@]}" >"$RESULT_DIR/daemon.log" 2>&1 </dev/null &
 daemon_pid=$!
 
 if ! why=$(wait_for_socket "$SOCKET" "${JGUIX_START_TIMEOUT:-60}" "$daemon_pid" 2>&1); then

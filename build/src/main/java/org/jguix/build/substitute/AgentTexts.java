@@ -23,6 +23,4 @@ final class AgentTexts {
         return "got unexpected path `" + path + "' from substituter";
     }
 
-    /** {@code Settings::pack}. */
-    static final String INVALID_OPTION = "invalid option name/value";
 }

@@ -27,7 +27,7 @@ import org.jguix.store.StoreLayout;
  *   agent → daemon (fd 4)    P\n … \n  (empty line ends)   { P\n DERIVER\n NREFS\n REF\n… DLSIZE\n NARSIZE\n }… \n
  * </pre>
  *
- * While a reply line is awaited, the agent's messages are passed on as they come, cut after each
+ * While a reply line is awaited, the agent's messages are passed on as they come, cut at
  * {@code \n} or {@code \r} and prefixed {@code "substitute: "} ({@link Output#raw}); an unfinished
  * one left when a reply line is complete becomes an error-level message. Messages come in the order
  * guix-daemon's select loop reads them ({@link AgentChannel}). Thread-safe: a session's
@@ -186,22 +186,41 @@ public final class QueryAgent implements AutoCloseable {
         return null;
     }
 
-    /** Messages are cut after each {@code \n} or {@code \r} and sent on, prefixed. */
+    /**
+     * Messages are cut and sent on, prefixed, as guix-daemon cuts what it has read so far: after the
+     * first {@code \n} if there is one, else after the first {@code \r} — so a {@code \r} before a
+     * {@code \n} that came in the same read is not a cut (what a client sees of progress lines
+     * depends on how the agent's writes were read, for guix-daemon too).
+     */
     private void message(byte[] bytes) {
         messages.writeBytes(bytes);
         byte[] buf = messages.toByteArray();
         int start = 0;
-        for (int i = 0; i < buf.length; i++) {
-            if (buf[i] == '\n' || buf[i] == '\r') {
-                byte[] thing = new byte[PREFIX.length + i + 1 - start];
-                System.arraycopy(PREFIX, 0, thing, 0, PREFIX.length);
-                System.arraycopy(buf, start, thing, PREFIX.length, i + 1 - start);
-                output.raw(thing);
-                start = i + 1;
+        while (true) {
+            int p = indexOf(buf, start, (byte) '\n');
+            if (p < 0) {
+                p = indexOf(buf, start, (byte) '\r');
             }
+            if (p < 0) {
+                break;
+            }
+            byte[] thing = new byte[PREFIX.length + p + 1 - start];
+            System.arraycopy(PREFIX, 0, thing, 0, PREFIX.length);
+            System.arraycopy(buf, start, thing, PREFIX.length, p + 1 - start);
+            output.raw(thing);
+            start = p + 1;
         }
         messages.reset();
         messages.write(buf, start, buf.length - start);
+    }
+
+    private static int indexOf(byte[] buf, int from, byte b) {
+        for (int i = from; i < buf.length; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void flushPartialMessage() {
