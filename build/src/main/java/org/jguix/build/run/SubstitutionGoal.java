@@ -75,7 +75,7 @@ final class SubstitutionGoal {
     }
 
     /** {@code tryToRun} from the message on, and {@code finished}. */
-    private GoalStatus fetch(SubstituteInfo info, PathLocks.Held lock) throws IOException {
+    private GoalStatus fetch(SubstituteInfo info, PathLocks.Held lock) throws IOException, InterruptedException {
         events.message(BuildEvents.INFO, "fetching path `" + path + "'...");
         Path dest = db.layout().file(path);
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
@@ -95,7 +95,7 @@ final class SubstitutionGoal {
                 public void error(String text) {
                     events.message(BuildEvents.ERROR, text);
                 }
-            });
+            }, run::cancelled);
         } finally {
             run.returnAgent(agent);
         }

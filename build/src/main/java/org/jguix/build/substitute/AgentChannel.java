@@ -80,6 +80,16 @@ final class AgentChannel {
         }
     }
 
+    /** The next event, or null if none came within {@code millis}. */
+    Event poll(long millis) throws InterruptedIOException {
+        try {
+            return events.poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the substituter");
+        }
+    }
+
     /** The next event, waiting for it. */
     Event next() throws InterruptedIOException {
         try {

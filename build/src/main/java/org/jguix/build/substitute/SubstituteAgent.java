@@ -29,6 +29,9 @@ public final class SubstituteAgent implements AutoCloseable {
         void error(String text);
     }
 
+    /** How often a waiting substitution looks whether it was cancelled. */
+    private static final long POLL_MS = 250;
+
     private final AgentProcess process;
     private final AgentChannel channel;
     private boolean broken;
@@ -53,6 +56,20 @@ public final class SubstituteAgent implements AutoCloseable {
      */
     public String substitute(String path, String dest, Progress progress) throws IOException {
         try {
+            return substitute(path, dest, progress, () -> false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("not cancellable", e);
+        }
+    }
+
+    /**
+     * As {@link #substitute(String, String, Progress)}, giving up when {@code cancelled} says so (the
+     * client hung up, or another goal failed without keep-going): the agent is then killed, as
+     * guix-daemon's worker dies with its agents.
+     */
+    public String substitute(String path, String dest, Progress progress, java.util.function.BooleanSupplier cancelled)
+            throws IOException, InterruptedException {
+        try {
             process.toAgent().write(("substitute " + path + " " + dest + "\n").getBytes(StandardCharsets.UTF_8));
             process.toAgent().flush();
         } catch (IOException e) {
@@ -60,7 +77,15 @@ public final class SubstituteAgent implements AutoCloseable {
         }
         ByteArrayOutputStream status = new ByteArrayOutputStream();
         while (true) {
-            AgentChannel.Event e = channel.next();
+            AgentChannel.Event e = channel.poll(POLL_MS);
+            if (e == null) {
+                if (cancelled.getAsBoolean()) {
+                    broken = true;
+                    process.close();
+                    throw new InterruptedException("substitution of `" + path + "' cancelled");
+                }
+                continue;
+            }
             if (e.eof()) {
                 broken = true;
                 return "";

@@ -2,6 +2,7 @@ package org.jguix.build.substitute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,5 +82,25 @@ class SubstituteAgentTest {
             assertEquals("success sha256:x 1", a.substitute(P, P, progress));
         }
         assertEquals(List.of("unexpected substituter message 'bogus\n'"), errors);
+    }
+
+    @Test
+    void cancellingKillsAHangingAgent() throws IOException {
+        SubstituteAgent a = agent("request; sleep 600");
+        long start = System.nanoTime();
+        boolean[] cancel = {false};
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cancel[0] = true;
+        });
+        assertThrows(InterruptedException.class,
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(20), () -> a.substitute(P, P, progress, () -> cancel[0])));
+        assertTrue(a.broken());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        a.close();
     }
 }
