@@ -5,7 +5,8 @@
 # client with its own options, the substitute agent (deduplicate=…), one query agent per
 # connection.  Then agents that misbehave (the wrapper's mode file): one that dies at once
 # (error text), one that answers `have' with a path it was not asked about (accepted) and
-# `info' with one (error text), and a substitute agent that dies (empty status).
+# `info' with one (error text), a substitute agent that dies (empty status) and one that
+# hangs (build-max-silent-time applies).
 # Observed: the log and the error texts.  Normalised: nothing.
 source "$SCENARIO_DIR/lib.sh"
 
@@ -16,6 +17,8 @@ mode=$(cat /tmp/agent-mode 2>/dev/null)
 case "$mode $*" in
   "die substitute --query"|"die substitute --substitute")
     read -r line; echo "agent: giving up on: $line" >&2; exit 1 ;;
+  "hang substitute --substitute")
+    read -r line; echo "agent: fetching forever" >&2; sleep 600 ;;
   "liar substitute --query")
     read -r line; echo /gnu/store/00000000000000000000000000000000-stranger >&4; echo >&4
     read -r line; printf '/gnu/store/00000000000000000000000000000000-stranger\n\n0\n0\n0\n\n' >&4
@@ -58,6 +61,17 @@ repl <<SCM >"$WORK/die-subst" 2>&1 || { cat "$WORK/die-subst"; fail "dying subst
 SCM
 cat "$WORK/die-subst"
 observe_file "$WORK/die-subst"
+
+# A substitute agent that never answers: build-max-silent-time applies to it.
+echo >/tmp/agent-mode
+repl <<SCM >"$WORK/hang" 2>&1 || { cat "$WORK/hang"; fail "hanging substitute agent"; }
+(set-build-options %store #:print-build-trace #t #:verbosity 3 #:max-silent-time 2)
+(show "query:" (map substitutable-path (substitutable-path-info %store (list "$out"))))
+(call-with-output-file "/tmp/agent-mode" (lambda (p) (display "hang" p)))
+(show "build:" (try (lambda () (build-things %store (list "$x")))))
+SCM
+cat "$WORK/hang"
+observe_file "$WORK/hang"
 
 echo liar >/tmp/agent-mode
 repl <<SCM >"$WORK/liar" 2>&1 || { cat "$WORK/liar"; fail "lying query agent"; }

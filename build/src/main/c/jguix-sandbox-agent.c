@@ -23,6 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* How long an end-of-file on the replies waits for one on the messages (see below). */
+#define EOF_GRACE_MS 100
+
 static int write_all(int fd, const void *buf, size_t len) {
     const char *p = buf;
     while (len > 0) {
@@ -71,6 +74,7 @@ int agent_main(char **argv) {
     close(0); /* the agent holds the requests pipe now: its end-of-file must reach the agent */
     struct pollfd fds[2] = {{msgs[0], POLLIN, 0}, {reps[0], POLLIN, 0}};
     int open = 2;
+    int reply_eof_pending = 0; /* replies ended, reported after the messages' end */
     char buf[4096];
     while (open > 0) {
         if (poll(fds, 2, -1) == -1) {
@@ -83,6 +87,19 @@ int agent_main(char **argv) {
         ssize_t n = read(fds[i].fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) n = 0;
+        if (n == 0 && i == 1 && fds[0].fd >= 0) {
+            /* The replies ended while the messages are open.  An agent that exits closes both,
+             * but the kernel may let us see them one at a time; guix-daemon, looking less often,
+             * sees both and reports the messages' end ("died unexpectedly").  So wait a moment
+             * for the messages before passing this end-of-file on. */
+            struct pollfd m = {fds[0].fd, POLLIN, 0};
+            if (poll(&m, 1, EOF_GRACE_MS) > 0) {
+                reply_eof_pending = 1;
+                close(fds[1].fd);
+                fds[1].fd = -1;
+                continue;
+            }
+        }
         if (frame(i == 0 ? 'M' : 'R', buf, (uint32_t) n) < 0) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
@@ -92,6 +109,11 @@ int agent_main(char **argv) {
             close(fds[i].fd);
             fds[i].fd = -1;
             open--;
+            if (i == 0 && reply_eof_pending) {
+                reply_eof_pending = 0;
+                if (frame('R', buf, 0) < 0) break;
+                open--;
+            }
         }
     }
     int status;

@@ -95,7 +95,13 @@ final class SubstitutionGoal {
                 public void error(String text) {
                     events.message(BuildEvents.ERROR, text);
                 }
-            }, run::cancelled);
+            }, run::cancelled, new SubstituteAgent.Limits(run.options().maxSilentTime(), run.options().timeout()));
+        } catch (SubstituteAgent.TimedOut t) {
+            // Worker::waitForInput, then SubstitutionGoal::timedOut
+            events.message(BuildEvents.ERROR, "substitution of `" + path + "' timed out after " + t.seconds()
+                    + (t.silence() ? " seconds of silence" : " seconds"));
+            trace("@ substituter-failed " + path + " timeout");
+            return GoalStatus.SUBSTITUTION_FAILED;
         } finally {
             run.returnAgent(agent);
         }

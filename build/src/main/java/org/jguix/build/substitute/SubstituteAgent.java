@@ -3,8 +3,10 @@ package org.jguix.build.substitute;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@code guix substitute --substitute} agent, as a build's substitution goals use it
@@ -51,39 +53,75 @@ public final class SubstituteAgent implements AutoCloseable {
     }
 
     /**
-     * Asks for {@code path} to be unpacked at {@code dest}; returns the status line, or "" if the
-     * agent ended without one (then it is {@link #broken}).
+     * {@code build-max-silent-time} and {@code build-timeout} for a substitution (zero: none), which
+     * guix-daemon applies to substituters as to builders ({@code Worker::waitForInput}).
      */
-    public String substitute(String path, String dest, Progress progress) throws IOException {
-        try {
-            return substitute(path, dest, progress, () -> false);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException("not cancellable", e);
+    public record Limits(Duration maxSilence, Duration timeout) {
+        public static final Limits NONE = new Limits(Duration.ZERO, Duration.ZERO);
+    }
+
+    /** The agent was silent, or busy, too long; it has been killed. */
+    public static final class TimedOut extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean silence;
+        private final long seconds;
+
+        TimedOut(boolean silence, long seconds) {
+            super((silence ? "silent for " : "running for ") + seconds + " seconds");
+            this.silence = silence;
+            this.seconds = seconds;
+        }
+
+        /** Whether it was {@code build-max-silent-time} (else {@code build-timeout}). */
+        public boolean silence() {
+            return silence;
+        }
+
+        public long seconds() {
+            return seconds;
         }
     }
 
     /**
-     * As {@link #substitute(String, String, Progress)}, giving up when {@code cancelled} says so (the
-     * client hung up, or another goal failed without keep-going): the agent is then killed, as
-     * guix-daemon's worker dies with its agents.
+     * Asks for {@code path} to be unpacked at {@code dest}; returns the status line, or "" if the
+     * agent ended without one (then it is {@link #broken}). No limits, not cancellable.
      */
-    public String substitute(String path, String dest, Progress progress, java.util.function.BooleanSupplier cancelled)
-            throws IOException, InterruptedException {
+    public String substitute(String path, String dest, Progress progress) throws IOException {
+        try {
+            return substitute(path, dest, progress, () -> false, Limits.NONE);
+        } catch (InterruptedException | TimedOut e) {
+            throw new IllegalStateException("neither cancellable nor limited", e);
+        }
+    }
+
+    /**
+     * As {@link #substitute(String, String, Progress)}, within {@code limits} (any output resets the
+     * silence), giving up when {@code cancelled} says so (the client hung up, or another goal failed
+     * without keep-going). Either way the agent is killed, as guix-daemon's worker kills it.
+     */
+    public String substitute(String path, String dest, Progress progress, BooleanSupplier cancelled, Limits limits)
+            throws IOException, InterruptedException, TimedOut {
         try {
             process.toAgent().write(("substitute " + path + " " + dest + "\n").getBytes(StandardCharsets.UTF_8));
             process.toAgent().flush();
         } catch (IOException e) {
             // dead already: its end-of-file ends the wait below with an empty status
         }
+        long started = System.nanoTime();
+        long lastOutput = started;
         ByteArrayOutputStream status = new ByteArrayOutputStream();
         while (true) {
             AgentChannel.Event e = channel.poll(POLL_MS);
+            long now = System.nanoTime();
+            if (e != null) {
+                lastOutput = now;
+            }
+            if (cancelled.getAsBoolean()) {
+                kill();
+                throw new InterruptedException("substitution of `" + path + "' cancelled");
+            }
+            checkLimits(limits, now - lastOutput, now - started);
             if (e == null) {
-                if (cancelled.getAsBoolean()) {
-                    broken = true;
-                    process.close();
-                    throw new InterruptedException("substitution of `" + path + "' cancelled");
-                }
                 continue;
             }
             if (e.eof()) {
@@ -108,6 +146,24 @@ public final class SubstituteAgent implements AutoCloseable {
                 status.write(b[i]);
             }
         }
+    }
+
+    private void checkLimits(Limits limits, long silentNanos, long runningNanos) throws TimedOut {
+        long maxSilence = limits.maxSilence().toNanos();
+        long timeout = limits.timeout().toNanos();
+        if (maxSilence > 0 && silentNanos >= maxSilence) {
+            kill();
+            throw new TimedOut(true, limits.maxSilence().toSeconds());
+        }
+        if (timeout > 0 && runningNanos >= timeout) {
+            kill();
+            throw new TimedOut(false, limits.timeout().toSeconds());
+        }
+    }
+
+    private void kill() {
+        broken = true;
+        process.close();
     }
 
     /** Whether the agent died: it must not be lent again. */

@@ -76,9 +76,11 @@ class SubstituteAgentTest {
         }
     }
 
+    // One write (an external printf), so that both lines come in one read, as they must for
+    // guix-daemon to complain.
     @Test
     void extraReplyLinesAreReported() throws IOException {
-        try (SubstituteAgent a = agent("request; reply 'success sha256:x 1\\nbogus\\n'; sleep 60")) {
+        try (SubstituteAgent a = agent("request; env printf 'success sha256:x 1\\nbogus\\n' >&4; sleep 60")) {
             assertEquals("success sha256:x 1", a.substitute(P, P, progress));
         }
         assertEquals(List.of("unexpected substituter message 'bogus\n'"), errors);
@@ -98,9 +100,27 @@ class SubstituteAgentTest {
             cancel[0] = true;
         });
         assertThrows(InterruptedException.class,
-                () -> assertTimeoutPreemptively(Duration.ofSeconds(20), () -> a.substitute(P, P, progress, () -> cancel[0])));
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(20),
+                        () -> a.substitute(P, P, progress, () -> cancel[0], SubstituteAgent.Limits.NONE)));
         assertTrue(a.broken());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
         a.close();
+    }
+
+    @Test
+    void silenceAndTimeoutKillTheAgent() throws IOException {
+        try (SubstituteAgent a = agent("request; msg 'starting\\n'; sleep 600")) {
+            SubstituteAgent.TimedOut t = assertThrows(SubstituteAgent.TimedOut.class, () -> a.substitute(P, P, progress,
+                    () -> false, new SubstituteAgent.Limits(Duration.ofSeconds(1), Duration.ZERO)));
+            assertTrue(t.silence());
+            assertEquals(1, t.seconds());
+            assertTrue(a.broken());
+        }
+        try (SubstituteAgent a = agent("request; while :; do msg 'busy\\n'; sleep 0.1; done")) {
+            SubstituteAgent.TimedOut t = assertThrows(SubstituteAgent.TimedOut.class, () -> a.substitute(P, P, progress,
+                    () -> false, new SubstituteAgent.Limits(Duration.ofSeconds(1), Duration.ofSeconds(2))));
+            assertFalse(t.silence(), "output resets the silence, not the timeout");
+            assertEquals(2, t.seconds());
+        }
     }
 }
