@@ -7,9 +7,10 @@
 # `guix size' of an invalid path, a build that substitutes both
 # outputs (the daemon's raw stderr bytes with traces at full verbosity, and the registered
 # hash/size/references/deriver), EnsurePath, a client turning substitutes off, and a cache
-# entry whose NAR is gone: failure without --fallback, a local build with it.
-# Normalised: the agent's progress bars (speeds); the key differs per run but never reaches
-# observed.txt.
+# entry whose NAR is gone: failure without --fallback, a local build with it; a missing .drv
+# substituted before it is built.
+# Normalised: the agent's progress bars (speeds), the builder's PID in @ build-started; the key
+# differs per run but never reaches observed.txt.
 source "$SCENARIO_DIR/lib.sh"
 
 # The agent's progress bars (CR, ESC [K, the bar) show speeds and are redrawn a varying number
@@ -136,3 +137,21 @@ cat "$WORK/fallback.err"
 expect_eq "c built by fallback" "c" "$(cat "$(o c)")"
 observe "fallback out: $(cat "$WORK/fallback")"
 observe "fallback built c: $(grep -c 'building c' "$WORK/fallback.err")"
+
+# A missing derivation comes from a substitute too: d's .drv is cached, deleted, then built.
+guix repl -q "$SCENARIO_DIR/files/make-cache.scm" /tmp/subst-cache "$(d d)" || fail "make-cache d.drv"
+guix gc -D "$(d d)" >/dev/null 2>&1 || fail "gc -D d.drv"
+[[ ! -e $(d d) ]] || fail "d.drv still there"
+repl <<SCM >"$WORK/drv" 2>&1 || { cat "$WORK/drv"; fail "missing derivation"; }
+(set-build-options %store #:print-build-trace #t #:verbosity 3 #:build-verbosity 3)
+(define log
+  (call-with-output-string
+    (lambda (port)
+      (parameterize ((current-build-output-port port))
+        (show "built:" (try (lambda () (build-things %store (list "$(d d)")))))))))
+(display log)
+(show "d.drv valid:" (valid-path? %store "$(d d)") "output:" (file-contents "$(o d)"))
+SCM
+cat "$WORK/drv"
+normalise_progress <"$WORK/drv" | perl -pe 's/(@ build-started .*) \d+$/$1 <PID>/' >"$WORK/drv.norm"
+observe_file "$WORK/drv.norm"
