@@ -267,7 +267,8 @@ static int kill_user(long uid) {
 
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "--kill-user")) return kill_user(parse_long(argv[2], INT_MAX));
-    if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE | --kill-user UID");
+    if (argc >= 3 && !strcmp(argv[1], "--agent")) return agent_main(argv + 2);
+    if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE | --kill-user UID | --agent PROGRAM ARG...");
     read_spec(argv[1]);
     int sv[2] = {-1, -1};
     int flags = S.plain ? SIGCHLD : CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;

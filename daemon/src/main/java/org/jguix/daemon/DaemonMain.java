@@ -82,7 +82,8 @@ public final class DaemonMain {
                 config.paths().guixProgram());
         SessionServer sessions = new SessionServer(store, new SessionServer.Config(config.settings(),
                 config.debug() ? Verbosity.DEBUG : Verbosity.INFO, config.useBuildHook(), posix.uid()),
-                OpTable.standard(), Substituter.NONE, users(posix), authentication, Optional.of(builds), logLine);
+                OpTable.standard(), Substituter.agents(config.paths().guixProgram().toString(), store.layout()),
+                users(posix), authentication, Optional.of(builds), logLine);
         SocketServer server = new SocketServer(sessions, log, uid -> userName(posix, uid));
         try {
             int activated = SocketActivation.socketCount(System.getenv(), ProcessHandle.current().pid());

@@ -23,10 +23,11 @@ import java.util.OptionalInt;
  * @param useChroot       {@code build-use-chroot}
  * @param clientUid       the client's uid when known ({@code -K} hands the build tree to it)
  * @param clientGid       the client's gid when known
+ * @param tryFallback     {@code build-fallback} ({@code --fallback}): build when a substitute fails
  */
 public record BuildOptions(int maxJobs, int cores, Duration timeout, Duration maxSilentTime, long maxLogSize,
         int repeat, boolean keepGoing, boolean keepFailed, boolean printBuildTrace, boolean cacheFailures,
-        boolean keepLog, boolean useChroot, OptionalInt clientUid, OptionalInt clientGid) {
+        boolean keepLog, boolean useChroot, OptionalInt clientUid, OptionalInt clientGid, boolean tryFallback) {
     public BuildOptions {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(maxSilentTime, "maxSilentTime");
@@ -40,6 +41,6 @@ public record BuildOptions(int maxJobs, int cores, Duration timeout, Duration ma
     /** guix-daemon's defaults, as {@code guix build} leaves them: one job, traces on. */
     public static BuildOptions defaults() {
         return new BuildOptions(1, 0, Duration.ofSeconds(86400), Duration.ofSeconds(3600), 0, 0, false, false, true,
-                false, true, true, OptionalInt.empty(), OptionalInt.empty());
+                false, true, true, OptionalInt.empty(), OptionalInt.empty(), false);
     }
 }

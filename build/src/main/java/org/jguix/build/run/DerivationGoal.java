@@ -65,46 +65,88 @@ final class DerivationGoal {
         // Temp root first, then the validity check (DerivationGoal::init, then haveDerivation): checked
         // the other way round, a GC between the two could delete the .drv we just found valid.
         run.tempRoots().add(drvPath);
-        if (!db.isValidPath(drvPath)) {
-            events.message(BuildEvents.ERROR, "cannot build missing derivation `" + drvPath + "'");
-            return GoalStatus.MISC_FAILURE;
+        // init: a missing (or, when not building normally, any) .drv may come from a substitute.
+        if (mode != BuildMode.NORMAL || !db.isValidPath(drvPath)) {
+            if (run.awaitAll(List.of(run.substitutionGoal(drvPath))).failed() > 0) {
+                events.message(BuildEvents.ERROR, "cannot build missing derivation `" + drvPath + "'");
+                return GoalStatus.MISC_FAILURE;
+            }
         }
-        Derivation drv = load(drvPath);
-        for (DerivationOutput o : drv.outputs().values()) {
-            run.tempRoots().add(o.path());
+        Set<String> wanted = wantedOutputs;
+        boolean retried = false;
+        while (true) {
+            // haveDerivation
+            run.tempRoots().add(drvPath);
+            Derivation drv = load(drvPath);
+            for (DerivationOutput o : drv.outputs().values()) {
+                run.tempRoots().add(o.path());
+            }
+            List<String> invalid = invalidOutputs(drv, wanted);
+            if (invalid.isEmpty() && mode == BuildMode.NORMAL) {
+                return GoalStatus.ALREADY_VALID;
+            }
+            if (cachedFailure(invalid)) {
+                return GoalStatus.CACHED_FAILURE;
+            }
+            if (mode == BuildMode.REPAIR) {
+                throw new IOException("repairing derivation outputs (`--repair') is not supported yet by jguix");
+            }
+            // outputsSubstituted
+            boolean retry = substituteOutputs(drv, invalid) && !retried;
+            List<String> stillInvalid = invalidOutputs(drv, wanted);
+            if (mode == BuildMode.NORMAL && stillInvalid.isEmpty()) {
+                return GoalStatus.SUBSTITUTED;
+            }
+            if (mode == BuildMode.CHECK && !stillInvalid.isEmpty()) {
+                throw new IOException("`" + drvPath + "' is missing outputs; build it normally before using `--check'");
+            }
+            wanted = Set.of();
+            List<CompletableFuture<GoalStatus>> deps = new ArrayList<>();
+            for (var e : drv.inputDrvs().entrySet()) {
+                deps.add(run.derivationGoal(e.getKey(), e.getValue(), BuildMode.NORMAL));
+            }
+            for (String src : drv.inputSrcs()) {
+                deps.add(run.substitutionGoal(src));
+            }
+            int failed = run.awaitAll(deps).failed();
+            if (failed > 0) {
+                events.message(BuildEvents.ERROR, "cannot build derivation `" + drvPath + "': " + failed
+                        + " dependencies couldn't be built");
+                return GoalStatus.DEPENDENCY_FAILED;
+            }
+            if (retry) {
+                // inputsRealised with retrySubstitution: the inputs may complete the substitutes' closure.
+                // guix-daemon never clears the flag; once is enough for the closure to be there.
+                retried = true;
+                continue;
+            }
+            try {
+                return tryToBuild(drv, inputPaths(drv));
+            } finally {
+                FixedOutputNetwork.killed(events, networkHelpers);
+            }
         }
-        List<String> invalid = invalidOutputs(drv, wantedOutputs);
-        if (invalid.isEmpty() && mode == BuildMode.NORMAL) {
-            return GoalStatus.ALREADY_VALID;
-        }
-        if (cachedFailure(invalid)) {
-            return GoalStatus.CACHED_FAILURE;
-        }
-        if (mode == BuildMode.CHECK && !invalid.isEmpty()) {
-            throw new IOException("`" + drvPath + "' is missing outputs; build it normally before using `--check'");
-        }
-        if (mode == BuildMode.REPAIR) {
-            throw new IOException("repairing derivation outputs (`--repair') is not supported yet by jguix");
-        }
+    }
 
-        List<CompletableFuture<GoalStatus>> deps = new ArrayList<>();
-        for (var e : drv.inputDrvs().entrySet()) {
-            deps.add(run.derivationGoal(e.getKey(), e.getValue(), BuildMode.NORMAL));
+    /**
+     * {@code haveDerivation}'s substitution goals for the invalid outputs and the first checks of
+     * {@code outputsSubstituted}; returns whether some substitutes lacked their references
+     * ({@code retrySubstitution}: try them again once the inputs are built).
+     */
+    private boolean substituteOutputs(Derivation drv, List<String> invalid) throws IOException, InterruptedException {
+        if (!run.substitutes().enabled() || !"1".equals(drv.env().getOrDefault("allowSubstitutes", "1"))) {
+            return false;
         }
-        for (String src : drv.inputSrcs()) {
-            deps.add(run.pathGoal(src));
+        List<CompletableFuture<GoalStatus>> goals = new ArrayList<>();
+        for (String p : invalid) {
+            goals.add(run.substitutionGoal(p));
         }
-        int failed = run.awaitDependencies(deps);
-        if (failed > 0) {
-            events.message(BuildEvents.ERROR, "cannot build derivation `" + drvPath + "': " + failed
-                    + " dependencies couldn't be built");
-            return GoalStatus.DEPENDENCY_FAILED;
+        BuildRun.Tally t = run.awaitAll(goals);
+        if (t.failed() > 0 && t.failed() > t.noSubstituters() + t.incomplete() && !options.tryFallback()) {
+            throw new IOException("some substitutes for the outputs of derivation `" + drvPath + "' failed"
+                    + " (usually happens due to networking issues); try `--fallback' to build derivation from source ");
         }
-        try {
-            return tryToBuild(drv, inputPaths(drv));
-        } finally {
-            FixedOutputNetwork.killed(events, networkHelpers);
-        }
+        return t.incomplete() > 0;
     }
 
     /** {@code inputsRealised}: closures of the used outputs of each input derivation and of each source. */

@@ -102,7 +102,7 @@ public final class BuildService implements AutoCloseable {
                 Duration.ofSeconds(s.getLong("build-max-silent-time", 3600)), s.getLong("build-max-log-size", 0),
                 (int) s.getLong("build-repeat", 0), keepGoing, keepFailed, printBuildTrace,
                 s.getBool("build-cache-failure", false), s.getBool("build-keep-log", true),
-                s.getBool("build-use-chroot", true), clientUid, clientGid);
+                s.getBool("build-use-chroot", true), clientUid, clientGid, s.getBool("build-fallback", false));
     }
 
     /** guix's {@code %system} for this JVM's architecture. */

@@ -3,7 +3,9 @@ package org.jguix.daemon.config;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The daemon's settings as guix-daemon keeps them: a sorted map of string keys to string values
@@ -11,6 +13,11 @@ import java.util.TreeMap;
  * start-up; a trusted client's SetOptions overrides entries for its own session only, which is
  * why this is an immutable value and {@link #with} returns a copy (guix-daemon mutates a global,
  * relying on one forked process per client). Typed reads validate like {@code Settings::_get}.
+ *
+ * <p>Some entries stand for guix-daemon's struct fields rather than its map ({@code settings.useChroot}
+ * and the like, set directly by {@code main}): they are kept here so that every reader finds them,
+ * marked as fields so that {@link #pack} leaves them out as {@code Settings::pack} does — the
+ * substituter's {@code _NIX_OPTIONS} holds only what was {@code settings.set}.
  */
 public final class Settings {
     /** guix-daemon's {@code main} defaults, on top of {@code Settings()}'s. */
@@ -20,18 +27,54 @@ public final class Settings {
             "build-use-chroot", "true",
             "auto-optimise-store", "true",
             "build-cores", "0",
-            "build-max-jobs", "1")));
+            "build-max-jobs", "1")),
+            new TreeSet<>(Set.of("build-use-chroot", "auto-optimise-store", "build-cores", "build-max-jobs")));
 
     private final TreeMap<String, String> map;
+    /** Keys that stand for a field of guix-daemon's settings, not an entry of its map. */
+    private final TreeSet<String> fields;
 
-    private Settings(TreeMap<String, String> map) {
+    private Settings(TreeMap<String, String> map, TreeSet<String> fields) {
         this.map = map;
+        this.fields = fields;
     }
 
+    /** {@code settings.set(key, value)}. */
     public Settings with(String key, String value) {
         TreeMap<String, String> copy = new TreeMap<>(map);
         copy.put(key, value);
-        return new Settings(copy);
+        TreeSet<String> f = new TreeSet<>(fields);
+        f.remove(key);
+        return new Settings(copy, f);
+    }
+
+    /** An assignment to the field read as {@code key} ({@code settings.useChroot = false}): not packed. */
+    public Settings withField(String key, String value) {
+        TreeMap<String, String> copy = new TreeMap<>(map);
+        copy.put(key, value);
+        TreeSet<String> f = new TreeSet<>(fields);
+        f.add(key);
+        return new Settings(copy, f);
+    }
+
+    /**
+     * {@code Settings::pack}: each map entry as {@code key=value\n}, sorted by key, for
+     * {@code _NIX_OPTIONS}.
+     *
+     * @throws SettingsException a key holding {@code \n} or {@code =}, or a value holding {@code \n}
+     */
+    public String pack() throws SettingsException {
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (fields.contains(e.getKey())) {
+                continue;
+            }
+            if (e.getKey().indexOf('\n') >= 0 || e.getKey().indexOf('=') >= 0 || e.getValue().indexOf('\n') >= 0) {
+                throw new SettingsException("invalid option name/value");
+            }
+            s.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+        return s.toString();
     }
 
     public Optional<String> get(String key) {
@@ -104,7 +147,7 @@ public final class Settings {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Settings s && s.map.equals(map);
+        return o instanceof Settings s && s.map.equals(map) && s.fields.equals(fields);
     }
 
     @Override
