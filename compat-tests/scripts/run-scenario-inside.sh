@@ -28,9 +28,14 @@ flags=(--build-users-group=guixbuild --no-substitutes)
 # replaces the default flags above (split on blanks, no quoting).
 custom=$(sed -n 's/^# daemon-flags:[[:space:]]*//p' "$scenario" | head -n 1)
 [[ -z $custom ]] || read -r -a flags <<<"$custom"
+# "# daemon-env: NAME=VALUE..." adds variables to both daemons' environment (e.g. GUIX, the
+# program builtin builders run; split on blanks, no quoting).
+env_custom=$(sed -n 's/^# daemon-env:[[:space:]]*//p' "$scenario" | head -n 1)
+daemon_env=()
+[[ -z $env_custom ]] || read -r -a daemon_env <<<"$env_custom"
 case $daemon in
-  real) cmd=(guix-daemon "${flags[@]}") ;;
-  jguix) cmd=(/jguix/jguix-daemon "${flags[@]}") ;;
+  real) cmd=(env "${daemon_env[@]}" guix-daemon "${flags[@]}") ;;
+  jguix) cmd=(env "${daemon_env[@]}" /jguix/jguix-daemon "${flags[@]}") ;;
   *) status "fail unknown daemon $daemon" ;;
 esac
 

@@ -1,0 +1,30 @@
+package org.jguix.daemon.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The environment jguix-daemon was started with, as builtin builders must see it. */
+class LaunchEnvironmentTest {
+    private static String record(String environ) {
+        return Base64.getEncoder().encodeToString(environ.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void theRecordedEnvironmentReplacesTheJvms() {
+        // /proc/PID/environ: NAME=VALUE\0...; values may hold '=' and bytes beyond ASCII.
+        Map<String, String> jvm = Map.of("SHLVL", "3", "_", "/usr/bin/java", "LC_ALL", "C.UTF-8",
+                LaunchEnvironment.VARIABLE, record("SHLVL=1\0_=/usr/bin/env\0X=a=b\0Y=\u00e9\0"));
+        assertEquals(Map.of("SHLVL", "1", "_", "/usr/bin/env", "X", "a=b", "Y", "\u00e9"), LaunchEnvironment.of(jvm));
+    }
+
+    @Test
+    void withoutARecordTheJvmsEnvironmentIsUsed() {
+        assertEquals(Map.of("A", "1"), LaunchEnvironment.of(Map.of("A", "1")));
+        assertEquals(Map.of("A", "1"), LaunchEnvironment.of(Map.of("A", "1", LaunchEnvironment.VARIABLE, "%%%")),
+                "a broken record is dropped");
+    }
+}
