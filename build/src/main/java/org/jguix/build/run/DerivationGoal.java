@@ -18,8 +18,12 @@ import org.jguix.build.sandbox.BuildLimits;
 import org.jguix.build.sandbox.SandboxResult;
 import org.jguix.build.spec.BuildIdentity;
 import org.jguix.build.spec.BuildInputs;
+import org.jguix.build.spec.BuilderEnvironment;
 import org.jguix.build.spec.BuildSpec;
 import org.jguix.build.spec.BuildSpecs;
+import org.jguix.build.spec.BuilderSpec;
+import org.jguix.build.spec.PlainSpec;
+import org.jguix.build.spec.PlainSpecs;
 import org.jguix.build.users.BuildUserPool;
 import org.jguix.derivation.Derivation;
 import org.jguix.derivation.DerivationOutput;
@@ -216,7 +220,7 @@ final class DerivationGoal {
 
         private GoalStatus build(BuildIdentity who, int buildUid, List<ValidPathInfo> previous)
                 throws IOException, InterruptedException, BuildFailure {
-            BuildSpec spec = prepare(who);
+            BuilderSpec spec = prepare(who);
             boolean succeeded = false;
             try {
                 String what = mode == BuildMode.CHECK ? "checking path(s) " + showPaths(missing)
@@ -225,10 +229,13 @@ final class DerivationGoal {
                 SandboxResult result;
                 BuilderProcess builder = new BuilderProcess(ctx, options, events, drvPath, drv.platform());
                 try (BuildEvents.Nest nest = events.nest(BuildEvents.INFO, what)) {
-                    if (fixedOutput) {
-                        FixedOutputNetwork.announce(events, spec);
+                    if (spec instanceof BuildSpec chrooted) {
+                        if (fixedOutput) {
+                            FixedOutputNetwork.announce(events, chrooted);
+                        }
+                        events.message(BuildEvents.CHATTY,
+                                "setting up chroot environment in `" + chrooted.chroot().rootDir() + "'");
                     }
-                    events.message(BuildEvents.CHATTY, "setting up chroot environment in `" + spec.chroot().rootDir() + "'");
                     events.message(BuildEvents.CHATTY, "executing builder `" + drv.builder() + "'");
                     result = builder.run(spec, new BuildLimits(options.timeout(), options.maxSilentTime()), nest,
                             run::cancelled);
@@ -258,8 +265,8 @@ final class DerivationGoal {
                     default -> {
                         diskFull = OutputRegistrar.diskNearlyFull(db.layout().storeDirectory(),
                                 ctx.chroot().host(spec.hostBuildDir()));
-                        if (mode == BuildMode.NORMAL) {
-                            OutputRegistrar.moveFailedOutputs(ctx, spec, missing, events);
+                        if (mode == BuildMode.NORMAL && spec instanceof BuildSpec chrooted) {
+                            OutputRegistrar.moveFailedOutputs(ctx, chrooted, missing, events);
                         }
                         if (diskFull) {
                             events.message(BuildEvents.ERROR,
@@ -282,15 +289,31 @@ final class DerivationGoal {
             }
         }
 
-        /** Picks the first free {@code guix-build-NAME.drv-N} and creates the build tree and chroot. */
-        private BuildSpec prepare(BuildIdentity who) throws IOException, BuildFailure {
+        /**
+         * Picks the first free {@code guix-build-NAME.drv-N} and creates the build tree and,
+         * unless the build runs without one ({@code useChroot = settings.useChroot &&
+         * !isBuiltin(drv)}), the chroot.
+         */
+        private BuilderSpec prepare(BuildIdentity who) throws IOException, BuildFailure {
             StorePath drvStorePath = ctx.settings().storeDir().parsePath(drvPath);
             var settings = ctx.settings().withBuildCores(options.cores());
+            boolean chroot = options.useChroot() && !PlainSpecs.isBuiltin(drv.builder());
+            if (!chroot) {
+                plainPreconditions();
+            }
             for (int n = 0; ; n++) {
                 BuildInputs in = new BuildInputs(drvStorePath, drv, inputPaths, who, n);
-                BuildSpec spec = BuildSpecs.compute(in, settings, FixedOutputNetwork.probe(ctx.host()));
+                BuilderSpec spec = chroot ? BuildSpecs.compute(in, settings, FixedOutputNetwork.probe(ctx.host()))
+                        : PlainSpecs.isBuiltin(drv.builder())
+                        ? PlainSpecs.builtin(in, settings, ctx.host(), PlainSpecs.guixProgram(ctx.host()),
+                                options.nixOptions(), drv.outputs().containsKey("out")
+                                        ? drv.outputs().get("out").path() : "")
+                        : PlainSpecs.unchrooted(in, settings, ctx.host());
                 try {
-                    ctx.chroot().prepare(spec);
+                    switch (spec) {
+                        case BuildSpec b -> ctx.chroot().prepare(b);
+                        case PlainSpec p -> ctx.chroot().prepare(p);
+                    }
                 } catch (FileAlreadyExistsException e) {
                     if (!e.getFile().equals(ctx.chroot().host(spec.hostBuildDir()).toString())) {
                         throw e;
@@ -304,6 +327,20 @@ final class DerivationGoal {
                     throw e;
                 }
                 return spec;
+            }
+        }
+
+        /**
+         * {@code startBuilder} without a chroot: {@code HOME} must not exist, and valid outputs
+         * of a partly built derivation would need guix-daemon's hash rewriting.
+         */
+        private void plainPreconditions() throws IOException {
+            if (Files.exists(ctx.chroot().host(BuilderEnvironment.HOMELESS_SHELTER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("directory `" + BuilderEnvironment.HOMELESS_SHELTER + "' exists; please remove it");
+            }
+            if (mode != BuildMode.NORMAL || missing.size() != drv.outputs().size()) {
+                throw new IOException("rebuilding valid outputs of `" + drvPath + "' without a chroot (hash "
+                        + "rewriting, for --check, --repair or some outputs of several) is not supported yet by jguix");
             }
         }
 

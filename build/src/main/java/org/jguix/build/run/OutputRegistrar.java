@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.BuilderSpec;
 import org.jguix.derivation.Derivation;
 import org.jguix.derivation.DerivationOutput;
 import org.jguix.hash.Hash;
@@ -58,13 +59,13 @@ final class OutputRegistrar {
     private final StoreDatabase db;
     private final String drvPath;
     private final Derivation drv;
-    private final BuildSpec spec;
+    private final BuilderSpec spec;
     private final BuildMode mode;
     private final int buildUid;
     private final SortedSet<String> inputPaths;
 
     OutputRegistrar(BuildContext ctx, BuildOptions options, BuildEvents events, String drvPath, Derivation drv,
-            BuildSpec spec, BuildMode mode, int buildUid, SortedSet<String> inputPaths) {
+            BuilderSpec spec, BuildMode mode, int buildUid, SortedSet<String> inputPaths) {
         this.ctx = ctx;
         this.options = options;
         this.events = events;
@@ -78,7 +79,7 @@ final class OutputRegistrar {
     }
 
     private Path inChroot(String storePath) {
-        return ctx.chroot().host(spec.chroot().hostPath(storePath));
+        return ctx.chroot().host(spec.hostOutputPath(storePath));
     }
 
     /**
@@ -141,7 +142,9 @@ final class OutputRegistrar {
                 ctx.canonicaliser().canonicalise(actual, buildUid, inodesSeen);
                 Path scanned = actual;
                 if (mode == BuildMode.NORMAL) {
-                    scanned = moveIntoStore(actual, path);
+                    if (spec instanceof BuildSpec) { // without a chroot the output is in the store already
+                        scanned = moveIntoStore(actual, path);
+                    }
                     finalPaths.add(path);
                 }
                 ReferenceScanner scanner = new ReferenceScanner(hashParts);
