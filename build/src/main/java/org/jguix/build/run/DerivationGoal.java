@@ -75,7 +75,7 @@ final class DerivationGoal {
         for (DerivationOutput o : drv.outputs().values()) {
             run.tempRoots().add(o.path());
         }
-        List<String> invalid = invalidOutputs(drv, wantedOutputs);
+        List<String> invalid = invalidOutputs(drv, wantedOutputs, mode == BuildMode.REPAIR);
         if (invalid.isEmpty() && mode == BuildMode.NORMAL) {
             return GoalStatus.ALREADY_VALID;
         }
@@ -85,13 +85,14 @@ final class DerivationGoal {
         if (mode == BuildMode.CHECK && !invalid.isEmpty()) {
             throw new IOException("`" + drvPath + "' is missing outputs; build it normally before using `--check'");
         }
-        if (mode == BuildMode.REPAIR) {
-            throw new IOException("repairing derivation outputs (`--repair') is not supported yet by jguix");
+        if (mode == BuildMode.REPAIR && invalid.isEmpty()) {
+            return RepairClosure.run(run, drvPath, drv, wantedOutputs);
         }
 
         List<CompletableFuture<GoalStatus>> deps = new ArrayList<>();
         for (var e : drv.inputDrvs().entrySet()) {
-            deps.add(run.derivationGoal(e.getKey(), e.getValue(), BuildMode.NORMAL));
+            deps.add(run.derivationGoal(e.getKey(), e.getValue(),
+                    mode == BuildMode.REPAIR ? BuildMode.REPAIR : BuildMode.NORMAL));
         }
         for (String src : drv.inputSrcs()) {
             deps.add(run.pathGoal(src));
@@ -138,7 +139,7 @@ final class DerivationGoal {
         List<String> outputs = drv.outputs().values().stream().map(DerivationOutput::path).toList();
         run.acquireSlot();
         try (PathLocks.Held locks = PathLocks.lock(db.layout(), outputs, "", m -> events.message(BuildEvents.ERROR, m))) {
-            List<String> valid = validPaths(outputs);
+            List<String> valid = validPaths(outputs, mode == BuildMode.REPAIR);
             if (mode != BuildMode.CHECK && valid.size() == outputs.size()) {
                 locks.setDeletion(true);
                 return GoalStatus.ALREADY_VALID;
@@ -146,7 +147,9 @@ final class DerivationGoal {
             List<String> missing = mode == BuildMode.CHECK ? outputs
                     : outputs.stream().filter(p -> !valid.contains(p)).toList();
             for (String p : outputs) {
-                if (!valid.contains(p)) { // validity cannot change while the outputs are locked
+                // Validity cannot change while the outputs are locked; a corrupt valid output that
+                // is being repaired stays until its replacement is ready (replaceValidPath).
+                if (!db.isValidPath(p)) {
                     TreeDeleter.delete(db.layout().file(p));
                 }
             }
@@ -223,7 +226,8 @@ final class DerivationGoal {
             BuilderSpec spec = prepare(who);
             boolean succeeded = false;
             try {
-                String what = mode == BuildMode.CHECK ? "checking path(s) " + showPaths(missing)
+                String what = mode == BuildMode.REPAIR ? "repairing path(s) " + showPaths(missing)
+                        : mode == BuildMode.CHECK ? "checking path(s) " + showPaths(missing)
                         : rounds > 1 ? "building path(s) " + showPaths(missing) + " (round " + round + "/" + rounds + ")"
                         : "building path(s) " + showPaths(missing);
                 SandboxResult result;
@@ -282,6 +286,9 @@ final class DerivationGoal {
                     registrar.refreshFixedOutputs();
                 }
                 infos = registrar.register(missing, round, rounds, previous);
+                if (round == rounds) {
+                    infos.forEach(i -> run.contents().markGood(i.path()));
+                }
                 succeeded = true;
                 return GoalStatus.BUILT;
             } finally {
@@ -390,25 +397,32 @@ final class DerivationGoal {
         return false;
     }
 
-    /** {@code checkPathValidity(false, …)}: the wanted outputs (empty: all) that are not valid. */
-    private List<String> invalidOutputs(Derivation drv, Set<String> wanted) throws IOException {
+    /**
+     * {@code checkPathValidity(false, checkHash)}: the wanted outputs (empty: all) that are not
+     * valid or, with {@code checkHash} (repair), whose contents are not good.
+     */
+    private List<String> invalidOutputs(Derivation drv, Set<String> wanted, boolean checkHash) throws IOException {
         List<String> invalid = new ArrayList<>();
         for (var e : drv.outputs().entrySet()) {
-            if ((wanted.isEmpty() || wanted.contains(e.getKey())) && !db.isValidPath(e.getValue().path())) {
+            if ((wanted.isEmpty() || wanted.contains(e.getKey())) && !good(e.getValue().path(), checkHash)) {
                 invalid.add(e.getValue().path());
             }
         }
         return invalid;
     }
 
-    private List<String> validPaths(List<String> paths) throws IOException {
+    private List<String> validPaths(List<String> paths, boolean checkHash) throws IOException {
         List<String> valid = new ArrayList<>();
         for (String p : paths) {
-            if (db.isValidPath(p)) {
+            if (good(p, checkHash)) {
                 valid.add(p);
             }
         }
         return valid;
+    }
+
+    private boolean good(String path, boolean checkHash) throws IOException {
+        return db.isValidPath(path) && (!checkHash || run.contents().good(path, events));
     }
 
     private Derivation load(String path) throws IOException {

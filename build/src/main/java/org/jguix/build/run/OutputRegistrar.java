@@ -141,9 +141,9 @@ final class OutputRegistrar {
                 }
                 ctx.canonicaliser().canonicalise(actual, buildUid, inodesSeen);
                 Path scanned = actual;
-                if (mode == BuildMode.NORMAL) {
+                if (mode != BuildMode.CHECK) {
                     if (spec instanceof BuildSpec) { // without a chroot the output is in the store already
-                        scanned = moveIntoStore(actual, path);
+                        scanned = mode == BuildMode.REPAIR ? replaceValidPath(actual, path) : moveIntoStore(actual, path);
                     }
                     finalPaths.add(path);
                 }
@@ -246,6 +246,30 @@ final class OutputRegistrar {
         }
         if (dir) {
             Files.setAttribute(dest, "unix:mode", st & 07777, NOFOLLOW);
+        }
+        return dest;
+    }
+
+    /**
+     * {@code replaceValidPath}: the corrupt original is renamed out of the way
+     * ({@code P.old-PID-RAND}), the repaired output renamed in, the original deleted. Not
+     * atomic, as in guix-daemon.
+     */
+    private Path replaceValidPath(Path actual, String path) throws IOException {
+        Path dest = db.layout().file(path);
+        Path old = Path.of(dest + ".old-" + ProcessHandle.current().pid() + "-"
+                + java.util.concurrent.ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+        boolean existed = Files.exists(dest, NOFOLLOW);
+        if (existed) {
+            Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            moveIntoStore(actual, path);
+        } catch (IOException e) {
+            throw new IOException("moving `" + actual + "' to `" + dest + "': " + e.getMessage(), e);
+        }
+        if (existed) {
+            TreeDeleter.delete(old);
         }
         return dest;
     }
