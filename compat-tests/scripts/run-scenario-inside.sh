@@ -33,9 +33,13 @@ custom=$(sed -n 's/^# daemon-flags:[[:space:]]*//p' "$scenario" | head -n 1)
 env_custom=$(sed -n 's/^# daemon-env:[[:space:]]*//p' "$scenario" | head -n 1)
 daemon_env=()
 [[ -z $env_custom ]] || read -r -a daemon_env <<<"$env_custom"
+# "# daemon-prlimit: --RESOURCE=SOFT:HARD..." starts both daemons with these limits (prlimit).
+limits_custom=$(sed -n 's/^# daemon-prlimit:[[:space:]]*//p' "$scenario" | head -n 1)
+launcher=(env)
+[[ -z $limits_custom ]] || { read -r -a launcher <<<"$limits_custom"; launcher=(prlimit "${launcher[@]}" env); }
 case $daemon in
-  real) cmd=(env "${daemon_env[@]}" guix-daemon "${flags[@]}") ;;
-  jguix) cmd=(env "${daemon_env[@]}" /jguix/jguix-daemon "${flags[@]}") ;;
+  real) cmd=("${launcher[@]}" "${daemon_env[@]}" guix-daemon "${flags[@]}") ;;
+  jguix) cmd=("${launcher[@]}" "${daemon_env[@]}" /jguix/jguix-daemon "${flags[@]}") ;;
   *) status "fail unknown daemon $daemon" ;;
 esac
 

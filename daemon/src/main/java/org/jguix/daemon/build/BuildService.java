@@ -69,7 +69,8 @@ public final class BuildService implements AutoCloseable {
                 existing.add(f);
             }
         }
-        HostFacts host = HostFacts.of(LaunchEnvironment.of(System.getenv()), existing, machine(), List.of());
+        HostFacts host = HostFacts.of(LaunchEnvironment.of(System.getenv()), existing, machine(),
+                LaunchEnvironment.builderLimits(System.getenv()));
         String group = s.getString("build-users-group", "");
         Optional<BuildUserPool> users = uid == 0 && !group.isEmpty()
                 ? Optional.of(new BuildUserPool(group, Path.of("/etc"), config.paths().stateDir().resolve("userpool"), uid))

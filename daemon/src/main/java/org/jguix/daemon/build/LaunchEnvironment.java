@@ -2,8 +2,10 @@ package org.jguix.daemon.build;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jguix.build.spec.ResourceLimit;
 
 /**
  * The environment {@code ./jguix-daemon} was started with. guix-daemon hands its own
@@ -17,6 +19,33 @@ final class LaunchEnvironment {
     static final String VARIABLE = "JGUIX_DAEMON_ENVIRON";
 
     private LaunchEnvironment() {
+    }
+
+    static final String NOFILE = "JGUIX_DAEMON_NOFILE";
+
+    /**
+     * The open-files limit the daemon was started with ({@value #NOFILE}: {@code SOFT HARD}, from
+     * bash's {@code ulimit}), for the builders: the JVM raised its own soft limit to the hard
+     * one. Empty if not recorded or unreadable (builders then inherit the JVM's).
+     */
+    static List<ResourceLimit> builderLimits(Map<String, String> jvmEnv) {
+        String v = jvmEnv.get(NOFILE);
+        if (v == null) {
+            return List.of();
+        }
+        String[] parts = v.trim().split(" +");
+        try {
+            if (parts.length == 2) {
+                return List.of(new ResourceLimit("nofile", limit(parts[0]), limit(parts[1])));
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through: not a limit
+        }
+        return List.of();
+    }
+
+    private static long limit(String s) {
+        return s.equals("unlimited") ? ResourceLimit.UNLIMITED : Long.parseLong(s);
     }
 
     /** The launch environment recorded in {@code jvmEnv}, or {@code jvmEnv} itself (without the record). */

@@ -27,4 +27,15 @@ class LaunchEnvironmentTest {
         assertEquals(Map.of("A", "1"), LaunchEnvironment.of(Map.of("A", "1", LaunchEnvironment.VARIABLE, "%%%")),
                 "a broken record is dropped");
     }
+
+    @Test
+    void theLaunchOpenFilesLimitIsForTheBuilders() {
+        assertEquals(java.util.List.of(new org.jguix.build.spec.ResourceLimit("nofile", 1024, 4096)),
+                LaunchEnvironment.builderLimits(Map.of(LaunchEnvironment.NOFILE, "1024 4096")));
+        assertEquals(java.util.List.of(new org.jguix.build.spec.ResourceLimit("nofile", 1024,
+                org.jguix.build.spec.ResourceLimit.UNLIMITED)),
+                LaunchEnvironment.builderLimits(Map.of(LaunchEnvironment.NOFILE, "1024 unlimited")));
+        assertEquals(java.util.List.of(), LaunchEnvironment.builderLimits(Map.of()));
+        assertEquals(java.util.List.of(), LaunchEnvironment.builderLimits(Map.of(LaunchEnvironment.NOFILE, "x y")));
+    }
 }
