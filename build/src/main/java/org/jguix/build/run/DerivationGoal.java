@@ -190,6 +190,7 @@ final class DerivationGoal {
         private final int rounds;
         private List<ValidPathInfo> infos;
         private boolean exitedOk;
+        private HashRewrites rewrites = HashRewrites.NONE;
         private boolean diskFull;
 
         Attempt(Derivation drv, SortedSet<String> inputPaths, List<String> missing, boolean fixedOutput, int round,
@@ -285,7 +286,9 @@ final class DerivationGoal {
                 if (fixedOutput) {
                     registrar.refreshFixedOutputs();
                 }
+                registrar.redirect(rewrites);
                 infos = registrar.register(missing, round, rounds, previous);
+                rewrites.clear(db.layout()); // "delete unused redirected outputs"
                 if (round == rounds) {
                     infos.forEach(i -> run.contents().markGood(i.path()));
                 }
@@ -313,8 +316,7 @@ final class DerivationGoal {
                 BuilderSpec spec = chroot ? BuildSpecs.compute(in, settings, FixedOutputNetwork.probe(ctx.host()))
                         : PlainSpecs.isBuiltin(drv.builder())
                         ? PlainSpecs.builtin(in, settings, ctx.host(), PlainSpecs.guixProgram(ctx.host()),
-                                options.nixOptions(), drv.outputs().containsKey("out")
-                                        ? drv.outputs().get("out").path() : "")
+                                options.nixOptions(), builtinOutput())
                         : PlainSpecs.unchrooted(in, settings, ctx.host());
                 try {
                     switch (spec) {
@@ -338,17 +340,40 @@ final class DerivationGoal {
         }
 
         /**
-         * {@code startBuilder} without a chroot: {@code HOME} must not exist, and valid outputs
-         * of a partly built derivation would need guix-daemon's hash rewriting.
+         * {@code startBuilder} without a chroot: {@code HOME} must not exist; valid outputs (all
+         * of them with {@code --check}) and, in a repair, corrupt ones that exist are redirected
+         * ({@link HashRewrites}) — for builtin builders only, other builders would need their
+         * environment rewritten too.
          */
         private void plainPreconditions() throws IOException {
             if (Files.exists(ctx.chroot().host(BuilderEnvironment.HOMELESS_SHELTER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("directory `" + BuilderEnvironment.HOMELESS_SHELTER + "' exists; please remove it");
             }
-            if (mode != BuildMode.NORMAL || missing.size() != drv.outputs().size()) {
+            java.util.TreeSet<String> rewritten = new java.util.TreeSet<>();
+            java.util.TreeSet<String> bad = new java.util.TreeSet<>();
+            for (DerivationOutput o : drv.outputs().values()) {
+                String p = o.path();
+                if (mode == BuildMode.CHECK || !missing.contains(p)) {
+                    rewritten.add(p);
+                } else if (mode == BuildMode.REPAIR && db.isValidPath(p)
+                        && Files.exists(db.layout().file(p), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    rewritten.add(p);
+                    bad.add(p);
+                }
+            }
+            if (!rewritten.isEmpty() && !PlainSpecs.isBuiltin(drv.builder())) {
                 throw new IOException("rebuilding valid outputs of `" + drvPath + "' without a chroot (hash "
                         + "rewriting, for --check, --repair or some outputs of several) is not supported yet by jguix");
             }
+            rewrites = HashRewrites.of(db.layout(), drvPath, rewritten, bad);
+            rewrites.clear(db.layout());
+        }
+
+        /** {@code execBuilderOrBuiltin}: the builtin writes {@code out}, or where it is redirected. */
+        private String builtinOutput() {
+            DerivationOutput out = drv.outputs().get("out");
+            String path = out == null ? "" : out.path();
+            return rewrites.redirected().getOrDefault(path, path);
         }
 
         private GoalStatus failed(BuildFailure f) throws IOException {

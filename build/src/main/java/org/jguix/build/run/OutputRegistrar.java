@@ -64,6 +64,13 @@ final class OutputRegistrar {
     private final int buildUid;
     private final SortedSet<String> inputPaths;
 
+    private HashRewrites rewrites = HashRewrites.NONE;
+
+    /** The outputs a build without chroot wrote to redirected paths ({@code --check}, repair). */
+    void redirect(HashRewrites r) {
+        this.rewrites = r;
+    }
+
     OutputRegistrar(BuildContext ctx, BuildOptions options, BuildEvents events, String drvPath, Derivation drv,
             BuilderSpec spec, BuildMode mode, int buildUid, SortedSet<String> inputPaths) {
         this.ctx = ctx;
@@ -122,6 +129,15 @@ final class OutputRegistrar {
                 continue;
             }
             Path actual = inChroot(path);
+            String redirected = rewrites.redirected().get(path);
+            if (redirected != null) {
+                Path r = ctx.chroot().host(redirected);
+                if (mode == BuildMode.REPAIR && rewrites.bad().contains(path) && Files.exists(r, NOFOLLOW)) {
+                    replaceValidPath(r, path);
+                } else if (mode == BuildMode.CHECK) {
+                    actual = r;
+                }
+            }
             Map<String, Object> attrs;
             try {
                 attrs = Files.readAttributes(actual, "unix:mode,uid", NOFOLLOW);
@@ -134,12 +150,20 @@ final class OutputRegistrar {
                 throw new BuildFailure(GoalStatus.OUTPUT_REJECTED,
                         "suspicious ownership or permission on `" + path + "'; rejecting this build output");
             }
+            boolean rewritten = false;
+            if (!rewrites.isEmpty()) {
+                events.message(BuildEvents.ERROR, "warning: rewriting hashes in `" + path + "'; cross fingers");
+                // Canonicalised first, so that no hard link to a file outside the output is rewritten.
+                ctx.canonicaliser().canonicalise(actual, buildUid, inodesSeen);
+                rewrites.rewrite(db.layout(), actual);
+                rewritten = true;
+            }
             BuildEvents.Nest nest = events.nest(BuildEvents.TALKATIVE, "scanning for references inside `" + path + "'");
             try {
                 if (o.hasHash()) {
                     checkFixedOutput(o, actual, st);
                 }
-                ctx.canonicaliser().canonicalise(actual, buildUid, inodesSeen);
+                ctx.canonicaliser().canonicalise(actual, rewritten ? -1 : buildUid, inodesSeen);
                 Path scanned = actual;
                 if (mode != BuildMode.CHECK) {
                     if (spec instanceof BuildSpec) { // without a chroot the output is in the store already
