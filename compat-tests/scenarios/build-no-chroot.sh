@@ -6,7 +6,8 @@
 # session, stdin, what it sees of the host (the store database, /tmp) and its namespaces
 # (compared with the scenario's own, which are the daemon's, then not recorded); the
 # report, the output's metadata, a failed build kept with -K, and the logs go to
-# observed.txt.  Normalised: the builder's PID (there is no PID namespace).
+# observed.txt, and --check and --repair (which guix-daemon redirects).  Normalised: the
+# builder's PID (there is no PID namespace).
 source "$SCENARIO_DIR/lib.sh"
 
 echo "host file" >/tmp/host-file
@@ -50,3 +51,17 @@ observe "fail: status $status: $(grep -v -e '^\s*$' -e 'following derivation' -e
 observe "kept: $(stat -c '%a %U %G' /tmp/guix-build-plain-fail.drv-0) $(cd /tmp/guix-build-plain-fail.drv-0 && ls -ln | tail -n +2 | awk '{print $1, $3, $4, $NF}' | tr '\n' ' ')"
 failed_out=$(repl <<<"(show (derivation-output-path (assoc-ref (derivation-outputs (read-derivation-from-file \"$d\")) \"out\")))")
 observe "failed output in store: $( [ -e "$failed_out" ] && stat -c '%a %U %G' "$failed_out" "$failed_out/x" | tr '\n' ' ' || echo none) valid: $(repl <<<"(show (valid-path? %store \"$failed_out\"))")"
+
+# --check and --repair without a chroot: guix-daemon redirects the valid output but does not
+# rewrite the builder's environment, so the builder still sees the real (valid, read-only)
+# $out.  Observed: status, stderr and what is left in the store.
+d=$(drv '(sh-derivation "plain-again" "echo again > $out")')
+out=$(guix build --no-substitutes "$d" 2>/dev/null) || fail "guix build plain-again"
+for mode in check repair; do
+  [[ $mode == repair ]] && { chmod u+w "$out"; echo corrupt >"$out"; chmod a-w "$out"; }
+  status=0
+  guix build --no-substitutes --$mode "$d" >"$WORK/out" 2>"$WORK/err" || status=$?
+  cat "$WORK/err"
+  observe "$mode: status $status: $(grep -v -e '^\s*$' "$WORK/err" | sed -E 's/[a-z0-9]{32}-/HASH-/g' | tr '\n' '|')"
+  observe "$mode: out: $(cat "$out") $(stat -c '%a %U' "$out"), store: $(ls /gnu/store | grep -- '-plain-again' | sed -E 's/^[a-z0-9]{32}-/HASH-/' | sort | tr '\n' ' ')"
+done

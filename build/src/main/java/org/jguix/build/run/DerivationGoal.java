@@ -342,8 +342,10 @@ final class DerivationGoal {
         /**
          * {@code startBuilder} without a chroot: {@code HOME} must not exist; valid outputs (all
          * of them with {@code --check}) and, in a repair, corrupt ones that exist are redirected
-         * ({@link HashRewrites}) — for builtin builders only, other builders would need their
-         * environment rewritten too.
+         * ({@link HashRewrites}). guix-daemon 1.5.0 records {@code rewritesToTmp} but never
+         * applies it to the builder's environment or arguments, so only builtins (which get the
+         * output path as an argument) write to the redirected path; any other builder still sees
+         * the real one — the same here.
          */
         private void plainPreconditions() throws IOException {
             if (Files.exists(ctx.chroot().host(BuilderEnvironment.HOMELESS_SHELTER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -360,10 +362,6 @@ final class DerivationGoal {
                     rewritten.add(p);
                     bad.add(p);
                 }
-            }
-            if (!rewritten.isEmpty() && !PlainSpecs.isBuiltin(drv.builder())) {
-                throw new IOException("rebuilding valid outputs of `" + drvPath + "' without a chroot (hash "
-                        + "rewriting, for --check, --repair or some outputs of several) is not supported yet by jguix");
             }
             rewrites = HashRewrites.of(db.layout(), drvPath, rewritten, bad);
             rewrites.clear(db.layout());
