@@ -1,7 +1,6 @@
 package org.jguix.build.run;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +16,9 @@ import java.util.stream.Collectors;
 import org.jguix.build.sandbox.BuildLimits;
 import org.jguix.build.sandbox.SandboxResult;
 import org.jguix.build.spec.BuildIdentity;
-import org.jguix.build.spec.BuildInputs;
-import org.jguix.build.spec.BuilderEnvironment;
 import org.jguix.build.spec.BuildSpec;
 import org.jguix.build.spec.BuildSpecs;
 import org.jguix.build.spec.BuilderSpec;
-import org.jguix.build.spec.PlainSpec;
-import org.jguix.build.spec.PlainSpecs;
 import org.jguix.build.users.BuildUserPool;
 import org.jguix.derivation.Derivation;
 import org.jguix.derivation.DerivationOutput;
@@ -33,7 +28,6 @@ import org.jguix.store.StoreDatabase;
 import org.jguix.store.PathLocks;
 import org.jguix.store.ValidPathInfo;
 import org.jguix.storepath.ByteOrder;
-import org.jguix.storepath.StorePath;
 
 /**
  * Realises the outputs of one derivation ({@code build.cc:DerivationGoal}), in
@@ -224,7 +218,10 @@ final class DerivationGoal {
 
         private GoalStatus build(BuildIdentity who, int buildUid, List<ValidPathInfo> previous)
                 throws IOException, InterruptedException, BuildFailure {
-            BuilderSpec spec = prepare(who);
+            BuilderPreparation.Prepared prepared = BuilderPreparation.prepare(ctx, options, drvPath, drv, inputPaths,
+                    who, mode, missing);
+            BuilderSpec spec = prepared.spec();
+            rewrites = prepared.rewrites();
             boolean succeeded = false;
             try {
                 String what = mode == BuildMode.REPAIR ? "repairing path(s) " + showPaths(missing)
@@ -297,81 +294,6 @@ final class DerivationGoal {
             } finally {
                 BuildTree.cleanUp(ctx, options, events, spec, !succeeded);
             }
-        }
-
-        /**
-         * Picks the first free {@code guix-build-NAME.drv-N} and creates the build tree and,
-         * unless the build runs without one ({@code useChroot = settings.useChroot &&
-         * !isBuiltin(drv)}), the chroot.
-         */
-        private BuilderSpec prepare(BuildIdentity who) throws IOException, BuildFailure {
-            StorePath drvStorePath = ctx.settings().storeDir().parsePath(drvPath);
-            var settings = ctx.settings().withBuildCores(options.cores());
-            boolean chroot = options.useChroot() && !PlainSpecs.isBuiltin(drv.builder());
-            if (!chroot) {
-                plainPreconditions();
-            }
-            for (int n = 0; ; n++) {
-                BuildInputs in = new BuildInputs(drvStorePath, drv, inputPaths, who, n);
-                BuilderSpec spec = chroot ? BuildSpecs.compute(in, settings, FixedOutputNetwork.probe(ctx.host()))
-                        : PlainSpecs.isBuiltin(drv.builder())
-                        ? PlainSpecs.builtin(in, settings, ctx.host(), PlainSpecs.guixProgram(ctx.host()),
-                                options.nixOptions(), builtinOutput())
-                        : PlainSpecs.unchrooted(in, settings, ctx.host());
-                try {
-                    switch (spec) {
-                        case BuildSpec b -> ctx.chroot().prepare(b);
-                        case PlainSpec p -> ctx.chroot().prepare(p);
-                    }
-                } catch (FileAlreadyExistsException e) {
-                    if (!e.getFile().equals(ctx.chroot().host(spec.hostBuildDir()).toString())) {
-                        throw e;
-                    }
-                    continue;
-                }
-                try {
-                    BuildTree.writeReferencesGraphs(ctx, drv, spec);
-                } catch (IOException | BuildFailure | RuntimeException e) {
-                    BuildTree.cleanUp(ctx, options, BuildEvents.NONE, spec, false);
-                    throw e;
-                }
-                return spec;
-            }
-        }
-
-        /**
-         * {@code startBuilder} without a chroot: {@code HOME} must not exist; valid outputs (all
-         * of them with {@code --check}) and, in a repair, corrupt ones that exist are redirected
-         * ({@link HashRewrites}). guix-daemon 1.5.0 records {@code rewritesToTmp} but never
-         * applies it to the builder's environment or arguments, so only builtins (which get the
-         * output path as an argument) write to the redirected path; any other builder still sees
-         * the real one — the same here.
-         */
-        private void plainPreconditions() throws IOException {
-            if (Files.exists(ctx.chroot().host(BuilderEnvironment.HOMELESS_SHELTER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("directory `" + BuilderEnvironment.HOMELESS_SHELTER + "' exists; please remove it");
-            }
-            java.util.TreeSet<String> rewritten = new java.util.TreeSet<>();
-            java.util.TreeSet<String> bad = new java.util.TreeSet<>();
-            for (DerivationOutput o : drv.outputs().values()) {
-                String p = o.path();
-                if (mode == BuildMode.CHECK || !missing.contains(p)) {
-                    rewritten.add(p);
-                } else if (mode == BuildMode.REPAIR && db.isValidPath(p)
-                        && Files.exists(db.layout().file(p), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    rewritten.add(p);
-                    bad.add(p);
-                }
-            }
-            rewrites = HashRewrites.of(db.layout(), drvPath, rewritten, bad);
-            rewrites.clear(db.layout());
-        }
-
-        /** {@code execBuilderOrBuiltin}: the builtin writes {@code out}, or where it is redirected. */
-        private String builtinOutput() {
-            DerivationOutput out = drv.outputs().get("out");
-            String path = out == null ? "" : out.path();
-            return rewrites.redirected().getOrDefault(path, path);
         }
 
         private GoalStatus failed(BuildFailure f) throws IOException {

@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,7 +46,6 @@ final class OutputRegistrar {
     private static final int S_IFMT = 0170000;
     private static final int S_IFLNK = 0120000;
     private static final int S_IFREG = 0100000;
-    private static final int S_IFDIR = 0040000;
     private static final long DISK_FULL_BYTES = 8L * 1024 * 1024;
     private static final String CHECK_SUFFIX = "-check";
 
@@ -100,7 +96,7 @@ final class OutputRegistrar {
             if (Files.exists(out, NOFOLLOW)) {
                 Path pivot = Path.of(out + ".tmp");
                 TreeDeleter.delete(pivot);
-                copyTree(out, pivot);
+                OutputMoves.copyTree(out, pivot);
                 TreeDeleter.delete(out);
                 Files.move(pivot, out, StandardCopyOption.ATOMIC_MOVE);
             }
@@ -133,7 +129,7 @@ final class OutputRegistrar {
             if (redirected != null) {
                 Path r = ctx.chroot().host(redirected);
                 if (mode == BuildMode.REPAIR && rewrites.bad().contains(path) && Files.exists(r, NOFOLLOW)) {
-                    replaceValidPath(r, path);
+                    OutputMoves.replaceValidPath(db.layout(), r, path);
                 } else if (mode == BuildMode.CHECK) {
                     actual = r;
                 }
@@ -167,7 +163,8 @@ final class OutputRegistrar {
                 Path scanned = actual;
                 if (mode != BuildMode.CHECK) {
                     if (spec instanceof BuildSpec) { // without a chroot the output is in the store already
-                        scanned = mode == BuildMode.REPAIR ? replaceValidPath(actual, path) : moveIntoStore(actual, path);
+                        scanned = mode == BuildMode.REPAIR ? OutputMoves.replaceValidPath(db.layout(), actual, path)
+                                : OutputMoves.moveIntoStore(db.layout(), actual, path);
                     }
                     finalPaths.add(path);
                 }
@@ -253,49 +250,6 @@ final class OutputRegistrar {
             }
             throw new BuildFailure(GoalStatus.OUTPUT_REJECTED, "hash mismatch for store item '" + o.path() + "'");
         }
-    }
-
-    /** Renames a canonical output from the chroot into the store; a directory needs u+w meanwhile. */
-    private Path moveIntoStore(Path actual, String path) throws IOException {
-        Path dest = db.layout().file(path);
-        int st = (Integer) Files.getAttribute(actual, "unix:mode", NOFOLLOW);
-        boolean dir = (st & S_IFMT) == S_IFDIR;
-        if (dir) {
-            Files.setAttribute(actual, "unix:mode", (st | 0700) & 07777, NOFOLLOW);
-        }
-        try {
-            Files.move(actual, dest, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IOException("moving build output `" + path + "' from the chroot to the store: " + e.getMessage(), e);
-        }
-        if (dir) {
-            Files.setAttribute(dest, "unix:mode", st & 07777, NOFOLLOW);
-        }
-        return dest;
-    }
-
-    /**
-     * {@code replaceValidPath}: the corrupt original is renamed out of the way
-     * ({@code P.old-PID-RAND}), the repaired output renamed in, the original deleted. Not
-     * atomic, as in guix-daemon.
-     */
-    private Path replaceValidPath(Path actual, String path) throws IOException {
-        Path dest = db.layout().file(path);
-        Path old = Path.of(dest + ".old-" + ProcessHandle.current().pid() + "-"
-                + java.util.concurrent.ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
-        boolean existed = Files.exists(dest, NOFOLLOW);
-        if (existed) {
-            Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        try {
-            moveIntoStore(actual, path);
-        } catch (IOException e) {
-            throw new IOException("moving `" + actual + "' to `" + dest + "': " + e.getMessage(), e);
-        }
-        if (existed) {
-            TreeDeleter.delete(old);
-        }
-        return dest;
     }
 
     /** {@code --check}: a differing output is an error of the whole request, as in guix-daemon. */
@@ -417,40 +371,5 @@ final class OutputRegistrar {
                 events.message(BuildEvents.ERROR, e.getMessage());
             }
         }
-    }
-
-    /** {@code copyFileRecursively(src, dst, true)}: a copy keeping modes and owners, never following links. */
-    private static void copyTree(Path src, Path dst) throws IOException {
-        Files.walkFileTree(src, new SimpleFileVisitor<>() {
-            private final List<Path[]> dirs = new ArrayList<>();
-
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-                Path target = dst.resolve(src.relativize(d).toString());
-                Files.createDirectory(target);
-                dirs.add(new Path[] {d, target});
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                Path target = src.equals(f) ? dst : dst.resolve(src.relativize(f).toString());
-                Files.copy(f, target, NOFOLLOW, StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Path target = dst.resolve(src.relativize(d).toString());
-                Map<String, Object> a = Files.readAttributes(d, "unix:mode,uid,gid", NOFOLLOW);
-                Files.setAttribute(target, "unix:uid", a.get("uid"), NOFOLLOW);
-                Files.setAttribute(target, "unix:gid", a.get("gid"), NOFOLLOW);
-                Files.setAttribute(target, "unix:mode", (Integer) a.get("mode") & 07777, NOFOLLOW);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
