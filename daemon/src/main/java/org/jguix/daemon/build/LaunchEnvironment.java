@@ -72,6 +72,9 @@ final class LaunchEnvironment {
                 env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
             }
         }
+        // A jguix-daemon started by another one's builder would record the outer records too.
+        env.remove(VARIABLE);
+        env.remove(NOFILE);
         return env;
     }
 }

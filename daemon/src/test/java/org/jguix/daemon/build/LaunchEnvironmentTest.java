@@ -19,6 +19,9 @@ class LaunchEnvironmentTest {
         Map<String, String> jvm = Map.of("SHLVL", "3", "_", "/usr/bin/java", "LC_ALL", "C.UTF-8",
                 LaunchEnvironment.VARIABLE, record("SHLVL=1\0_=/usr/bin/env\0X=a=b\0Y=\u00e9\0"));
         assertEquals(Map.of("SHLVL", "1", "_", "/usr/bin/env", "X", "a=b", "Y", "\u00e9"), LaunchEnvironment.of(jvm));
+        assertEquals(Map.of("A", "1"), LaunchEnvironment.of(Map.of(LaunchEnvironment.VARIABLE,
+                record("A=1\0" + LaunchEnvironment.VARIABLE + "=old\0" + LaunchEnvironment.NOFILE + "=1 2\0"))),
+                "records of an outer jguix-daemon are not passed on");
     }
 
     @Test
