@@ -28,14 +28,18 @@ flags=(--build-users-group=guixbuild --no-substitutes)
 # replaces the default flags above (split on blanks, no quoting).
 custom=$(sed -n 's/^# daemon-flags:[[:space:]]*//p' "$scenario" | head -n 1)
 [[ -z $custom ]] || read -r -a flags <<<"$custom"
-# And a line "# daemon-env: VAR=VALUE..." adds variables to both daemons' environment (split on
-# blanks), which their helpers inherit (e.g. GUIX_ALLOW_UNAUTHENTICATED_SUBSTITUTES for guix substitute).
-envs=()
-custom_env=$(sed -n 's/^# daemon-env:[[:space:]]*//p' "$scenario" | head -n 1)
-[[ -z $custom_env ]] || read -r -a envs <<<"$custom_env"
+# "# daemon-env: NAME=VALUE..." adds variables to both daemons' environment (e.g. GUIX, the
+# program builtin builders run; split on blanks, no quoting).
+env_custom=$(sed -n 's/^# daemon-env:[[:space:]]*//p' "$scenario" | head -n 1)
+daemon_env=()
+[[ -z $env_custom ]] || read -r -a daemon_env <<<"$env_custom"
+# "# daemon-prlimit: --RESOURCE=SOFT:HARD..." starts both daemons with these limits (prlimit).
+limits_custom=$(sed -n 's/^# daemon-prlimit:[[:space:]]*//p' "$scenario" | head -n 1)
+launcher=(env)
+[[ -z $limits_custom ]] || { read -r -a launcher <<<"$limits_custom"; launcher=(prlimit "${launcher[@]}" env); }
 case $daemon in
-  real) cmd=(guix-daemon "${flags[@]}") ;;
-  jguix) cmd=(/jguix/jguix-daemon "${flags[@]}") ;;
+  real) cmd=("${launcher[@]}" "${daemon_env[@]}" guix-daemon "${flags[@]}") ;;
+  jguix) cmd=("${launcher[@]}" "${daemon_env[@]}" /jguix/jguix-daemon "${flags[@]}") ;;
   *) status "fail unknown daemon $daemon" ;;
 esac
 # "# daemon-user: NAME" runs the daemon unprivileged as Debian's guix-daemon.service does
@@ -60,7 +64,7 @@ fi
 # the kernel's default soft limit), which a JVM raises to the hard limit for itself at start-up;
 # builders must still get the daemon's soft limit (build-environment shows `ulimit -a').
 ulimit -Sn 1024
-env "${envs[@]}" "${cmd[@]}" >"$RESULT_DIR/daemon.log" 2>&1 </dev/null &
+"${cmd[@]}" >"$RESULT_DIR/daemon.log" 2>&1 </dev/null &
 daemon_pid=$!
 # For scenarios that kill and restart the daemon (crash-safety.sh): its command line (words
 # joined by blanks; no word contains one) and PID.  Other scenarios must not use them.

@@ -67,6 +67,7 @@ public final class BuildRun {
     private SubstituteAgent idleAgent;
     private final Semaphore slots;
     private final ConcurrentHashMap<String, CompletableFuture<GoalStatus>> goals = new ConcurrentHashMap<>();
+    private final ContentsCheck contents;
     private final AtomicReference<IOException> fatal = new AtomicReference<>();
     private volatile boolean cancelled;
     private volatile boolean permanentFailure;
@@ -85,6 +86,7 @@ public final class BuildRun {
         this.events = events;
         this.tempRoots = tempRoots;
         this.slots = new Semaphore(Math.max(1, options.maxJobs()));
+        this.contents = new ContentsCheck(ctx.db());
     }
 
     /**
@@ -184,6 +186,11 @@ public final class BuildRun {
 
     TempRoots.Session tempRoots() {
         return tempRoots;
+    }
+
+    /** {@code pathContentsGood} of repair goals, with its cache. */
+    ContentsCheck contents() {
+        return contents;
     }
 
     /** The goal realising {@code outputs} (empty: all) of {@code drvPath} in {@code mode}. */

@@ -162,12 +162,12 @@ public final class DaemonCommandLine {
             }
         }
 
-        /** {@code settings.set(key, value)}: passed on to the substituter in {@code _NIX_OPTIONS}. */
+        /** {@code settings.set(key, value)} in guix-daemon's {@code parse_opt}. */
         private void set(String key, String value) {
             settings = settings.with(key, value);
         }
 
-        /** guix-daemon assigns a field of {@code settings} for these: not in {@code _NIX_OPTIONS}. */
+        /** An assignment to a field of guix-daemon's {@code settings} ({@code settings.useChroot = false}...). */
         private void field(String key, String value) {
             settings = settings.withField(key, value);
         }

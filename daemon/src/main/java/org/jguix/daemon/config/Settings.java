@@ -20,7 +20,11 @@ import java.util.TreeSet;
  * substituter's {@code _NIX_OPTIONS} holds only what was {@code settings.set}.
  */
 public final class Settings {
-    /** guix-daemon's {@code main} defaults, on top of {@code Settings()}'s. */
+    /**
+     * guix-daemon's {@code main} defaults, on top of {@code Settings()}'s. {@code main} assigns
+     * some of them to fields of {@code settings} rather than through {@code settings.set}, so
+     * they are not in the map that {@link #pack} shows builtin builders.
+     */
     public static final Settings DEFAULTS = new Settings(new TreeMap<>(Map.of(
             "build-use-substitutes", "true",
             "substitute-urls", "https://bordeaux.guix.gnu.org https://ci.guix.gnu.org",
@@ -31,7 +35,7 @@ public final class Settings {
             new TreeSet<>(Set.of("build-use-chroot", "auto-optimise-store", "build-cores", "build-max-jobs")));
 
     private final TreeMap<String, String> map;
-    /** Keys that stand for a field of guix-daemon's settings, not an entry of its map. */
+    /** Keys whose value guix-daemon holds in a field of {@code settings} only (not in its map). */
     private final TreeSet<String> fields;
 
     private Settings(TreeMap<String, String> map, TreeSet<String> fields) {
@@ -39,7 +43,7 @@ public final class Settings {
         this.fields = fields;
     }
 
-    /** {@code settings.set(key, value)}. */
+    /** {@code settings.set(key, value)}: the value is in the map {@link #pack} shows. */
     public Settings with(String key, String value) {
         TreeMap<String, String> copy = new TreeMap<>(map);
         copy.put(key, value);
@@ -48,33 +52,35 @@ public final class Settings {
         return new Settings(copy, f);
     }
 
-    /** An assignment to the field read as {@code key} ({@code settings.useChroot = false}): not packed. */
+    /**
+     * An assignment to a field of guix-daemon's {@code settings} (e.g. {@code --disable-chroot}
+     * sets {@code useChroot}): read back like {@link #with}, but not part of {@link #pack}
+     * until a later {@code settings.set} of the same key.
+     */
     public Settings withField(String key, String value) {
-        TreeMap<String, String> copy = new TreeMap<>(map);
-        copy.put(key, value);
-        TreeSet<String> f = new TreeSet<>(fields);
-        f.add(key);
-        return new Settings(copy, f);
+        Settings s = with(key, value);
+        s.fields.add(key);
+        return s;
     }
 
     /**
-     * {@code Settings::pack}: each map entry as {@code key=value\n}, sorted by key, for
-     * {@code _NIX_OPTIONS}.
+     * {@code Settings::pack}: {@code name=value\n} for each entry of guix-daemon's settings map,
+     * in key order; what builtin builders get as {@code _NIX_OPTIONS}.
      *
-     * @throws SettingsException a key holding {@code \n} or {@code =}, or a value holding {@code \n}
+     * @throws SettingsException a name with a newline or {@code =}, or a value with a newline
      */
     public String pack() throws SettingsException {
-        StringBuilder s = new StringBuilder();
-        for (Map.Entry<String, String> e : map.entrySet()) {
+        StringBuilder sb = new StringBuilder();
+        for (var e : map.entrySet()) {
             if (fields.contains(e.getKey())) {
                 continue;
             }
-            if (e.getKey().indexOf('\n') >= 0 || e.getKey().indexOf('=') >= 0 || e.getValue().indexOf('\n') >= 0) {
+            if (e.getKey().contains("\n") || e.getKey().contains("=") || e.getValue().contains("\n")) {
                 throw new SettingsException("invalid option name/value");
             }
-            s.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+            sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
         }
-        return s.toString();
+        return sb.toString();
     }
 
     public Optional<String> get(String key) {

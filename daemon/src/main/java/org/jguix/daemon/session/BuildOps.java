@@ -83,6 +83,24 @@ final class BuildOps {
         }
     }
 
+    /**
+     * {@code repairPath}'s rebuild of a deriver (VerifyStore with repair): a worker of its own
+     * on this connection, whose failure is reported by the build's messages only — guix-daemon
+     * does not look at the goal's exit code there.
+     */
+    static void repair(SessionState s, String drvPath) throws IOException {
+        BuildService builds = s.builds().orElseThrow(() -> UnsupportedOps.unsupported(Operation.VERIFY_STORE));
+        SessionEvents events = new SessionEvents(s);
+        BuildRun run = new BuildRun(builds.context(), options(s), events, s.tempRoots());
+        events.run = run;
+        try {
+            run.build(java.util.List.of(drvPath), BuildMode.REPAIR);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("repair interrupted");
+        }
+    }
+
     private static BuildOptions options(SessionState s) throws IOException {
         SessionOptions o = s.options();
         try {

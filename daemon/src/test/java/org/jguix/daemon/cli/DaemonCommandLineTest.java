@@ -95,6 +95,9 @@ class DaemonCommandLineTest {
         assertEquals("file:///x", s.getString("substitute-urls", ""));
         assertEquals(5, s.getLong("build-timeout", 0));
         assertEquals("i686-linux", s.getString("system", ""));
+        // Options guix-daemon assigns to fields of `settings' are not in _NIX_OPTIONS; the others are.
+        assertEquals("build-extra-chroot-dirs=/a /b=/c\nbuild-repeat=2\nbuild-timeout=5\nbuild-use-substitutes=true\n"
+                + "substitute-urls=file:///x\n", s.pack());
     }
 
     @Test
