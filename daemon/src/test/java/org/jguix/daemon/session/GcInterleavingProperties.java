@@ -166,10 +166,13 @@ class GcInterleavingProperties {
         try (World w = new World()) {
             for (Step step : schedule) {
                 Set<String> rootsBefore = w.rootSet();
-                List<String> added = runStep(w, step);
+                Set<String> kept = new HashSet<>();
+                List<String> added = runStep(w, step, kept);
                 Set<String> rootsAfter = w.rootSet();
+                // Held throughout the step: a root dropped in it (a reconnect, an unroot) and taken again
+                // (a temp root, a new link) leaves a moment in which the path may go.
                 Set<String> stillRooted = new HashSet<>(rootsBefore);
-                stillRooted.retainAll(rootsAfter);
+                stillRooted.retainAll(kept);
                 Set<String> required = w.closure(stillRooted);
                 required.retainAll(w.protectedValid);
                 required.addAll(added);
@@ -190,8 +193,11 @@ class GcInterleavingProperties {
         }
     }
 
-    /** Runs the step's actions at once; returns the paths added. */
-    private static List<String> runStep(World w, Step step) throws Exception {
+    /**
+     * Runs the step's actions at once; returns the paths added. {@code kept} receives the roots left
+     * once the step's drops (reconnects, unroots) are made, before any new root is taken.
+     */
+    private static List<String> runStep(World w, Step step, Set<String> kept) throws Exception {
         List<Future<Object>> replies = new ArrayList<>();
         List<Runnable> after = new ArrayList<>();
         List<String> added = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -227,8 +233,10 @@ class GcInterleavingProperties {
                 case TEMP_ROOT -> {
                     String p = pick(w.known, a.pick());
                     if (p != null) {
-                        held.add(p); // from now on: the daemon adds it before it answers
+                        // Held once the daemon has answered: until then a collection or deletion running
+                        // in the same step may take the path, if nothing else holds it.
                         replies.add(pool.submit(() -> client.call(Operation.ADD_TEMP_ROOT, new Request.AddTempRoot(p))));
+                        after.add(() -> held.add(p));
                     }
                 }
                 case ROOT -> {
@@ -270,6 +278,9 @@ class GcInterleavingProperties {
                     }));
                 }
             }
+        }
+        synchronized (w) {
+            kept.addAll(w.rootSet());
         }
         for (Future<Object> f : replies) {
             Object r = f.get();
