@@ -8,7 +8,7 @@
 # outputs (the daemon's raw stderr bytes with traces at full verbosity, and the registered
 # hash/size/references/deriver), EnsurePath, a client turning substitutes off, and a cache
 # entry whose NAR is gone: failure without --fallback, a local build with it; a missing .drv
-# substituted before it is built.
+# substituted before it is built; f, without substitute, built after its input a is substituted.
 # Normalised: the agent's progress bars (speeds), the builder's PID in @ build-started; the key
 # differs per run but never reaches observed.txt.
 source "$SCENARIO_DIR/lib.sh"
@@ -35,8 +35,11 @@ repl <<'SCM' >"$WORK/drvs"
                          #:inputs (list (derivation-input a))))
 (define c (sh-derivation "subst-c" "echo building c; echo c > $out"))
 (define d (sh-derivation "subst-d" "echo building d; echo d > $out"))
+(define f (sh-derivation "subst-f"
+                         (string-append "echo building f; cat " (derivation->output-path a) " > $out")
+                         #:inputs (list (derivation-input a))))
 (for-each (lambda (n x) (show n (derivation-file-name x) (derivation->output-path x)))
-          '("a" "b" "c" "d") (list a b c d))
+          '("a" "b" "c" "d" "f") (list a b c d f))
 SCM
 cat "$WORK/drvs"
 d() { awk -v k="$1" '$1==k {print $2}' "$WORK/drvs"; }
@@ -155,3 +158,21 @@ SCM
 cat "$WORK/drv"
 normalise_progress <"$WORK/drv" | perl -pe 's/(@ build-started .*) \d+$/$1 <PID>/' >"$WORK/drv.norm"
 observe_file "$WORK/drv.norm"
+
+# f has no substitute but its input a has: a is substituted, then f is built.
+guix gc -D "$(o b)" "$(o a)" >/dev/null 2>&1 || fail "gc -D b a"
+repl <<SCM >"$WORK/input" 2>&1 || { cat "$WORK/input"; fail "substituted input"; }
+(set-build-options %store #:print-build-trace #t #:verbosity 3 #:build-verbosity 3)
+(define log
+  (call-with-output-string
+    (lambda (port)
+      (parameterize ((current-build-output-port port))
+        (show "built:" (try (lambda () (build-things %store (list "$(d f)")))))))))
+(display log)
+(show "f:" (file-contents "$(o f)") "a deriver:" (path-info-deriver (query-path-info %store "$(o a)")))
+SCM
+cat "$WORK/input"
+grep -q 'substituter-succeeded.*subst-a' "$WORK/input" || fail "a not substituted"
+grep -q 'building f' "$WORK/input" || fail "f not built"
+normalise_progress <"$WORK/input" | perl -pe 's/(@ build-started .*) \d+$/$1 <PID>/' >"$WORK/input.norm"
+observe_file "$WORK/input.norm"
