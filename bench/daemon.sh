@@ -67,6 +67,9 @@ round() {
   case $name in
     real) cmd=(guix-daemon "${flags[@]}") ;;
     jguix) cmd=(env JGUIX_NO_BUILD=1 /jguix/jguix-daemon "${flags[@]}") ;;
+    # Test-only: content not fsynced before registration (FileTrees), to show what the syncs cost.
+    jguix-nosync) cmd=(env JGUIX_NO_BUILD=1 JGUIX_JVM_OPTS=-Djguix.test.skipContentSync=true
+                       /jguix/jguix-daemon "${flags[@]}") ;;
   esac
   : >"$tmp/out/$name.log"
   if ! "$in_root" --scratch "$scratch" --ro-bind "$top:/jguix" --bind "$tmp/out:/out" -- \
@@ -103,6 +106,16 @@ if [[ ${BENCH_TMPFS:-1} == 1 ]] && mount -t tmpfs -o size=2g jguix-bench "$tmp/t
   done
 fi
 
+# jguix without its content fsyncs (test-only switch), add-text only, on the disk: the syncs' cost.
+nosync=false
+if [[ ${BENCH_NOSYNC:-1} == 1 ]]; then
+  nosync=true
+  for ((r = 1; r <= runs; r++)); do
+    say "no-fsync round $r/$runs: jguix..."
+    round jguix-nosync "$tmp/jguix-nosync.$r" "$tmp/scratch" --phases add-text --restarts 0
+  done
+fi
+
 # --- results
 # get FILE PHASE FIELD: one field of a RESULT line
 get() { sed -n "s/^RESULT $2 .*\b$3=\([^ ]*\).*/\1/p" "$1"; }
@@ -120,9 +133,9 @@ mib() { awk -v a="$1" 'BEGIN { printf "%.0f", a / 1024 }'; }
 # Answers must agree between the daemons and across rounds.
 for phase in add-text valid-path mixed; do
   want=$(get "$tmp/real.1" "$phase" digest)
-  for f in "$tmp"/{real,jguix}.[0-9]* "$tmp"/{real,jguix}.tmpfs.[0-9]*; do
+  for f in "$tmp"/{real,jguix}.[0-9]* "$tmp"/{real,jguix}.tmpfs.[0-9]* "$tmp"/jguix-nosync.[0-9]*; do
     [[ $f == *.err || ! -f $f ]] && continue
-    [[ $f == *.tmpfs.* && $phase != add-text ]] && continue
+    [[ ( $f == *.tmpfs.* || $f == */jguix-nosync.* ) && $phase != add-text ]] && continue
     got=$(get "$f" "$phase" digest)
     [[ $got == "$want" ]] || die "$phase answers differ: ${f##*/} $got, real.1 $want"
   done
@@ -157,6 +170,10 @@ if $tmpfs; then
   tj=$(med jguix.tmpfs add-text secs) tr=$(med real.tmpfs add-text secs); r=$(ratio "$tr" "$tj")
   row "add-text, store on tmpfs" "$(s2 "$tj") s" "real $(s2 "$tr") s" "${r}x" ">= 1.50x" "$(verdict "$r" 1.5) (info)"
 fi
+if $nosync; then
+  tj=$(med jguix-nosync add-text secs) tr=$(med real add-text secs); r=$(ratio "$tr" "$tj")
+  row "add-text, jguix without content fsync (test)" "$(s2 "$tj") s" "real $(s2 "$tr") s" "${r}x" "-" info
+fi
 tf=$(med jguix floor secs)
 row "valid-path against a null responder (floor)" "$(s2 "$tf") s" "-" "-" "-" info
 if [[ -n $repl_real ]]; then
@@ -184,6 +201,12 @@ if $tmpfs; then
     printf '  %-6s %-15s wall %7s s   daemon CPU %7s s   client CPU %6s s\n' "$d" "add-text, tmpfs" \
       "$(s2 "$(med "$d.tmpfs" add-text secs)")" "$(s2 "$(med "$d.tmpfs" add-text daemon-cpu)")" "$(s2 "$(med "$d.tmpfs" add-text client-cpu)")"
   done
+fi
+if $nosync; then
+  printf '  %-6s %-15s wall %7s s   daemon CPU %7s s   client CPU %6s s\n' jguix "add-text, no fsync" \
+    "$(s2 "$(med jguix-nosync add-text secs)")" "$(s2 "$(med jguix-nosync add-text daemon-cpu)")" "$(s2 "$(med jguix-nosync add-text client-cpu)")"
+  echo "  content fsync cost in jguix's add-text: $(awk -v a="$(med jguix add-text secs)" -v b="$(med jguix-nosync add-text secs)" -v n="$adds" \
+    'BEGIN { printf "%.3f s over %d items, %.2f ms per item", a - b, n, (a - b) * 1000 / n }') (wall, with fsync minus without)"
 fi
 for phase in add-text valid-path mixed; do
   printf '  daemon CPU ratio real/jguix, %-11s %s\n' "$phase" \

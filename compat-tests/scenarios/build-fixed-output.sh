@@ -1,5 +1,5 @@
 # Fixed-output derivations: flat (sha256 of the file) and recursive (sha256 of the NAR,
-# and sha1), two different builders of the same content giving the same output path,
+# sha1, and blake2s-256, which the JDK has no digest for), two different builders of the same content giving the same output path,
 # and a hash mismatch (the real daemon's message).  Paths and messages to observed.txt;
 # the pid in "killing process N" (slirp4netns, killed when the build ends) is normalised.
 source "$SCENARIO_DIR/lib.sh"
@@ -24,6 +24,8 @@ repl <<'SCM' | tee "$WORK/drvs"
     ("flat-other-builder" . ,(fod "fixed-flat" "printf 'fixed content\\n' > $out" flat-hash 'sha256 #f))
     ("recursive" . ,(fod "fixed-tree" tree-script (nar-hash (hash-algorithm sha256)) 'sha256 #t))
     ("recursive-sha1" . ,(fod "fixed-tree1" tree-script (nar-hash (hash-algorithm sha1)) 'sha1 #t))
+    ("recursive-blake2s" . ,(fod "fixed-tree2" tree-script (nar-hash (hash-algorithm blake2s-256))
+                                 'blake2s-256 #t))
     ("mismatch" . ,(fod "fixed-wrong" "echo other content > $out" flat-hash 'sha256 #f))))
 (for-each (match-lambda ((label . d)
                          (show label (derivation-file-name d) (derivation->output-path d))))
@@ -35,7 +37,7 @@ observe_file "$WORK/drvs"
 expect_eq "same path for other builder" "$(f flat 3)" "$(f flat-other-builder 3)"
 [[ $(f flat 2) != "$(f flat-other-builder 2)" ]] || fail "the two .drv files should differ"
 
-for k in flat recursive recursive-sha1; do
+for k in flat recursive recursive-sha1 recursive-blake2s; do
   out=$(guix build --no-substitutes "$(f $k 2)" 2>"$WORK/err") || { cat "$WORK/err"; fail "build $k"; }
   expect_eq "$k output" "$(f $k 3)" "$out"
   observe "$k: stderr: $(normalise_pid <"$WORK/err" | tr '\n' '|')"

@@ -22,6 +22,11 @@
 # `/tmp/dev/full' exists but is not a regular file"; builds then fail in phase
 # waitForSlirpReady).  The builders' /dev is unchanged (the same host nodes), except that
 # /dev/kvm exists when the host has it.
+#
+# /proc is mounted afresh over bwrap's: bwrap's has read-only bind mounts on /proc/irq and
+# /proc/bus, and with a partly hidden proc the kernel refuses a new proc mount in a user
+# namespace (mount_too_revealing), which is how both daemons' builds without build users
+# (and an unprivileged daemon's) get their /proc. A plain proc mount hides nothing.
 set -euo pipefail
 root=${JGUIX_SIDROOT:-/var/cache/jguix/sid-root}
 scratch=""
@@ -49,4 +54,5 @@ exec bwrap --bind "$root" / \
   --unshare-pid --die-with-parent --as-pid-1 \
   --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin --setenv HOME /root --setenv LC_ALL C.UTF-8 \
   --unsetenv JAVA_HOME --unsetenv MAVEN_OPTS \
-  "${binds[@]}" "$@"
+  "${binds[@]}" \
+  /bin/sh -c 'mount -t proc proc /proc && exec "$@"' in-sid-root "$@"

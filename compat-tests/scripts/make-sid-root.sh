@@ -14,7 +14,16 @@ packages="guix nix-bin bash-static busybox-static openjdk-21-jre-headless socat 
 stamp="$root/.jguix-root-ready"
 want="v1 $packages"
 
-if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
+# The unprivileged daemon's account, as Debian's guix package declares it in sysusers.d (which
+# nothing runs in a chroot). Added to cached roots too: appending a user is harmless to runs
+# using the root meanwhile, unlike rebuilding it.
+daemon_user() {
+  grep -q '^guix-daemon:' "$1/etc/passwd" && return 0
+  bwrap --bind "$1" / --dev /dev --proc /proc --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin \
+    useradd --system --user-group -d /var/empty -s /usr/sbin/nologin -c "Unprivileged Guix Daemon User" guix-daemon
+}
+
+if [[ -f $stamp && $(cat "$stamp") == "$want" ]] && grep -q '^guix-daemon:' "$root/etc/passwd"; then
   echo "sid root: cached at $root"
   exit 0
 fi
@@ -26,6 +35,7 @@ mkdir -p "$(dirname "$root")"
 exec 9>"$root.lock"
 flock 9
 if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
+  daemon_user "$root"
   echo "sid root: cached at $root"
   exit 0
 fi
@@ -44,6 +54,7 @@ if [[ -f $stamp && $(cat "$stamp") == "v1 "* ]] && command -v bwrap >/dev/null; 
   if inroot "$root" apt-get update -qq >>"$root.log" 2>&1 \
       && inroot "$root" apt-get install -y -qq $missing_pkgs >>"$root.log" 2>&1; then
     inroot "$root" apt-get clean
+    daemon_user "$root"
     echo "$want" >"$stamp"
     echo "sid root: ready at $root"
     exit 0
@@ -94,6 +105,8 @@ inroot "$tmp" sh -c 'getent group guixbuild >/dev/null || groupadd --system guix
     id guixbuilder$i >/dev/null 2>&1 || useradd -g guixbuild -G guixbuild -d /var/empty -s /usr/sbin/nologin \
       -c "Guix build user $i" --system guixbuilder$i
   done' >>"$tmp.log" 2>&1
+
+daemon_user "$tmp" >>"$tmp.log" 2>&1
 
 rm -rf "$root"
 mv "$tmp" "$root"

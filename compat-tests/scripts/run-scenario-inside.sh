@@ -28,14 +28,50 @@ flags=(--build-users-group=guixbuild --no-substitutes)
 # replaces the default flags above (split on blanks, no quoting).
 custom=$(sed -n 's/^# daemon-flags:[[:space:]]*//p' "$scenario" | head -n 1)
 [[ -z $custom ]] || read -r -a flags <<<"$custom"
+# "# daemon-env: NAME=VALUE..." adds variables to both daemons' environment (e.g. GUIX, the
+# program builtin builders run; split on blanks, no quoting).
+env_custom=$(sed -n 's/^# daemon-env:[[:space:]]*//p' "$scenario" | head -n 1)
+daemon_env=()
+[[ -z $env_custom ]] || read -r -a daemon_env <<<"$env_custom"
+# "# daemon-prlimit: --RESOURCE=SOFT:HARD..." starts both daemons with these limits (prlimit).
+limits_custom=$(sed -n 's/^# daemon-prlimit:[[:space:]]*//p' "$scenario" | head -n 1)
+launcher=(env)
+[[ -z $limits_custom ]] || { read -r -a launcher <<<"$limits_custom"; launcher=(prlimit "${launcher[@]}" env); }
 case $daemon in
-  real) cmd=(guix-daemon "${flags[@]}") ;;
-  jguix) cmd=(/jguix/jguix-daemon "${flags[@]}") ;;
+  real) cmd=("${launcher[@]}" "${daemon_env[@]}" guix-daemon "${flags[@]}") ;;
+  jguix) cmd=("${launcher[@]}" "${daemon_env[@]}" /jguix/jguix-daemon "${flags[@]}") ;;
   *) status "fail unknown daemon $daemon" ;;
 esac
+# "# daemon-user: NAME" runs the daemon unprivileged as Debian's guix-daemon.service does
+# (User=guix-daemon, AmbientCapabilities=CAP_CHOWN), owning the store and state directories.
+user=$(sed -n 's/^# daemon-user:[[:space:]]*//p' "$scenario" | head -n 1)
+if [[ -n $user ]]; then
+  chown "$user:$user" /gnu/store /var/guix /var/log/guix
+  cmd=(setpriv --reuid "$user" --regid "$user" --init-groups --inh-caps=+chown --ambient-caps=+chown "${cmd[@]}")
+fi
+# "# daemon-launch: no-user-namespaces" runs the daemon as root of a user namespace in which
+# user.max_user_namespaces is 0, so that its builds cannot have the user namespace they need.
+if grep -q '^# daemon-launch:[[:space:]]*no-user-namespaces' "$scenario"; then
+  cmd=(unshare --user --map-root-user sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$@"' sh "${cmd[@]}")
+fi
+# "# daemon-launch: socket-activated" starts the daemon as systemd would with a socket unit:
+# the socket bound beforehand and handed over on fd 3 (LISTEN_FDS/LISTEN_PID).
+if grep -q '^# daemon-launch:[[:space:]]*socket-activated' "$scenario"; then
+  cmd=(guile --no-auto-compile -s "$(dirname "$0")/socket-activate.scm" "$SOCKET" "${cmd[@]}")
+fi
 
+# Daemons start as systemd starts services: a soft open-files limit below the hard one (1024,
+# the kernel's default soft limit), which a JVM raises to the hard limit for itself at start-up;
+# builders must still get the daemon's soft limit (build-environment shows `ulimit -a').
+ulimit -Sn 1024
 "${cmd[@]}" >"$RESULT_DIR/daemon.log" 2>&1 </dev/null &
 daemon_pid=$!
+# For scenarios that kill and restart the daemon (crash-safety.sh): its command line (words
+# joined by blanks; no word contains one) and PID.  Other scenarios must not use them.
+export SCENARIO_DAEMON_CMD="${cmd[*]}" SCENARIO_DAEMON_PID=$daemon_pid
+# A line "# scenario-timeout: SECONDS" in a scenario replaces JGUIX_SCENARIO_TIMEOUT for it.
+timeout_s=$(sed -n 's/^# scenario-timeout:[[:space:]]*\([0-9]\+\).*/\1/p' "$scenario" | head -n 1)
+timeout_s=${timeout_s:-${JGUIX_SCENARIO_TIMEOUT:-120}}
 
 if ! why=$(wait_for_socket "$SOCKET" "${JGUIX_START_TIMEOUT:-60}" "$daemon_pid" 2>&1); then
   { echo "$why"; log_tail; } >"$RESULT_DIR/scenario.log"
@@ -56,13 +92,13 @@ if ((rc != 0)); then
 fi
 
 cd "$WORK"
-timeout -k 10 "${JGUIX_SCENARIO_TIMEOUT:-120}" bash "$scenario" >"$RESULT_DIR/scenario.log" 2>&1 </dev/null
+timeout -k 10 "$timeout_s" bash "$scenario" >"$RESULT_DIR/scenario.log" 2>&1 </dev/null
 rc=$?
 kill -0 "$daemon_pid" 2>/dev/null || echo "(daemon exited during the scenario)" >>"$RESULT_DIR/scenario.log"
 kill "$daemon_pid" 2>/dev/null
 case $rc in
   0) status pass ;;
-  124|137) status "fail timeout after ${JGUIX_SCENARIO_TIMEOUT:-120}s" ;;
+  124|137) status "fail timeout after ${timeout_s}s" ;;
   *) why=$(grep -m1 '^FAIL: ' "$RESULT_DIR/scenario.log" | cut -c7-)
      [[ -n $why ]] || why=$(grep -v '^[[:space:]]*$' "$RESULT_DIR/scenario.log" | tail -n1)
      status "fail ${why:0:120} (exit $rc)" ;;

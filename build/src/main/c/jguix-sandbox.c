@@ -267,7 +267,8 @@ static int kill_user(long uid) {
 
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "--kill-user")) return kill_user(parse_long(argv[2], INT_MAX));
-    if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE | --kill-user UID");
+    if (argc >= 3 && !strcmp(argv[1], "--agent")) return agent_main(argv + 2);
+    if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE | --kill-user UID | --agent PROGRAM ARG...");
     read_spec(argv[1]);
     int sv[2] = {-1, -1};
     int flags = S.plain ? SIGCHLD : CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
@@ -281,7 +282,16 @@ int main(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL); sigaction(SIGINT, &sa, NULL); sigaction(SIGHUP, &sa, NULL);
     static char stack[256 * 1024] __attribute__((aligned(16)));
     child_pid = clone(child_main, stack + sizeof stack, flags, NULL);
-    if (child_pid == -1) die_monitor("clone: %s", strerror(errno));
+    if (child_pid == -1) {
+        /* guix-daemon says just "clone: No space left on device"; say what it means and what to do
+           (ENOSPC: user.max_user_namespaces is 0, EPERM: unprivileged user namespaces disabled). */
+        if ((flags & CLONE_NEWUSER) && (errno == EPERM || errno == ENOSPC || errno == EUSERS || errno == EINVAL))
+            die_monitor("cannot create a user namespace for the build (clone: %s): an unprivileged daemon, or a root "
+                        "daemon without --build-users-group, builds in user namespaces; enable them (sysctls "
+                        "user.max_user_namespaces, kernel.unprivileged_userns_clone) or run the daemon as root with "
+                        "--build-users-group", strerror(errno));
+        die_monitor("clone: %s", strerror(errno));
+    }
     close(sv[1]);
     if (S.uidmap) {
         char path[64];

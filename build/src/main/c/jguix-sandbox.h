@@ -74,4 +74,6 @@ void setup_tap(void);
 int receive_tap(int sock);
 /* spawnSlirp4netns: starts S.slirp for the tap fd, ready fd = ready; its pid or -1. */
 pid_t spawn_slirp(int tapfd, int ready);
+/* jguix-sandbox-agent.c */
+int agent_main(char **argv);
 #endif

@@ -16,6 +16,7 @@ import org.jguix.daemon.cli.Invocation;
 import org.jguix.daemon.config.DaemonConfig;
 import org.jguix.daemon.config.DaemonPaths;
 import org.jguix.daemon.config.SettingsException;
+import org.jguix.daemon.server.SocketActivation;
 import org.jguix.daemon.server.SocketServer;
 import org.jguix.daemon.session.Authentication;
 import org.jguix.daemon.session.OpTable;
@@ -81,10 +82,17 @@ public final class DaemonMain {
                 config.paths().guixProgram());
         SessionServer sessions = new SessionServer(store, new SessionServer.Config(config.settings(),
                 config.debug() ? Verbosity.DEBUG : Verbosity.INFO, config.useBuildHook(), posix.uid()),
-                OpTable.standard(), Substituter.NONE, users(posix), authentication, Optional.of(builds), logLine);
+                OpTable.standard(), Substituter.agents(config.paths().guixProgram().toString(), store.layout()),
+                users(posix), authentication, Optional.of(builds), logLine);
         SocketServer server = new SocketServer(sessions, log, uid -> userName(posix, uid));
         try {
-            server.bind(config.effectiveListen());
+            int activated = SocketActivation.socketCount(System.getenv(), ProcessHandle.current().pid());
+            if (activated > 0) {
+                server.adoptActivated(activated);
+                log.println(SocketActivation.message(activated));
+            } else {
+                server.bind(config.effectiveListen());
+            }
         } catch (IOException e) {
             log.println("error: " + e.getMessage());
             authentication.close();

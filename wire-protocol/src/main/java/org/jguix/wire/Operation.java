@@ -230,6 +230,13 @@ public final class Operation<Q extends Request, P> {
   }
 
   /**
+   * The {@link WireException#what()} of a failure to read the opcode itself (cut short, or an int
+   * with high bytes set), as opposed to a well-formed unknown one ({@code "operation"}): guix-daemon
+   * reads the opcode outside the op's error handling, so it hangs up without an error frame.
+   */
+  public static final String OPCODE_FIELD = "opcode";
+
+  /**
    * Reads the next request: its opcode, then its fields. Empty when the input ends cleanly
    * before an opcode (the client hung up). An unknown opcode is a {@link WireFormatException}
    * whose {@link WireException#daemonText() daemonText} is guix-daemon's
@@ -239,12 +246,12 @@ public final class Operation<Q extends Request, P> {
   public static Optional<Request> readRequest(WireReader in, ProtocolVersion client)
       throws IOException {
     long at = in.offset();
-    var code = in.readIntOrEnd("opcode");
+    var code = in.readIntOrEnd(OPCODE_FIELD);
     if (code.isEmpty()) {
       return Optional.empty();
     }
     long opcode = Integer.toUnsignedLong(code.getAsInt());
-    Operation<?, ?> op = byOpcode(opcode).orElseThrow(() -> new WireFormatException("opcode",
+    Operation<?, ?> op = byOpcode(opcode).orElseThrow(() -> new WireFormatException("operation",
         at, Long.toString(opcode), WireTexts.invalidOperation(opcode),
         "unknown operation " + opcode));
     return Optional.of(op.readFields(in, client));

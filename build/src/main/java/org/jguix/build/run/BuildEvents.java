@@ -29,6 +29,14 @@ public interface BuildEvents {
      */
     void builderOutput(int pid, byte[] chunk, int off, int len);
 
+    /**
+     * What a substitute agent writes while it fetches (progress), sent raw, without nesting prefix
+     * ({@code SubstitutionGoal::handleChildOutput}); the receiver filters by build verbosity.
+     * Nothing by default: events without a client drop it.
+     */
+    default void substituterOutput(byte[] bytes) {
+    }
+
     /** An open nesting level. */
     interface Nest extends AutoCloseable {
         @Override

@@ -23,15 +23,20 @@ import java.util.OptionalInt;
  * @param useChroot       {@code build-use-chroot}
  * @param clientUid       the client's uid when known ({@code -K} hands the build tree to it)
  * @param clientGid       the client's gid when known
+ * @param tryFallback     {@code build-fallback} ({@code --fallback}): build when a substitute fails
+ * @param nixOptions      {@code settings.pack()}: the settings map as {@code name=value} lines, which
+ *                        builtin builders get as {@code _NIX_OPTIONS}
  */
 public record BuildOptions(int maxJobs, int cores, Duration timeout, Duration maxSilentTime, long maxLogSize,
         int repeat, boolean keepGoing, boolean keepFailed, boolean printBuildTrace, boolean cacheFailures,
-        boolean keepLog, boolean useChroot, OptionalInt clientUid, OptionalInt clientGid) {
+        boolean keepLog, boolean useChroot, OptionalInt clientUid, OptionalInt clientGid, boolean tryFallback,
+        String nixOptions) {
     public BuildOptions {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(maxSilentTime, "maxSilentTime");
         Objects.requireNonNull(clientUid, "clientUid");
         Objects.requireNonNull(clientGid, "clientGid");
+        Objects.requireNonNull(nixOptions, "nixOptions");
         if (maxJobs < 0 || cores < 0 || repeat < 0 || maxLogSize < 0) {
             throw new IllegalArgumentException("negative build option");
         }
@@ -40,6 +45,6 @@ public record BuildOptions(int maxJobs, int cores, Duration timeout, Duration ma
     /** guix-daemon's defaults, as {@code guix build} leaves them: one job, traces on. */
     public static BuildOptions defaults() {
         return new BuildOptions(1, 0, Duration.ofSeconds(86400), Duration.ofSeconds(3600), 0, 0, false, false, true,
-                false, true, true, OptionalInt.empty(), OptionalInt.empty());
+                false, true, true, OptionalInt.empty(), OptionalInt.empty(), false, "");
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jguix.build.substitute.SubstituteAgent;
+import org.jguix.build.substitute.Substitutes;
 import org.jguix.store.TempRoots;
 import org.jguix.storepath.ByteOrder;
 
@@ -47,25 +49,44 @@ public final class BuildRun {
         }
     }
 
+    /**
+     * How a goal's waitees ended ({@code Goal::nrFailed}, {@code nrNoSubstituters},
+     * {@code nrIncompleteClosure}): {@code failed} counts all three kinds.
+     */
+    record Tally(int failed, int noSubstituters, int incomplete) {
+    }
+
     private static final long POLL_MS = 250;
 
     private final BuildContext ctx;
     private final BuildOptions options;
     private final BuildEvents events;
     private final TempRoots.Session tempRoots;
+    private final Substitutes substitutes;
+    private final List<SubstituteAgent> agents = new ArrayList<>();
+    private SubstituteAgent idleAgent;
     private final Semaphore slots;
     private final ConcurrentHashMap<String, CompletableFuture<GoalStatus>> goals = new ConcurrentHashMap<>();
+    private final ContentsCheck contents;
     private final AtomicReference<IOException> fatal = new AtomicReference<>();
     private volatile boolean cancelled;
     private volatile boolean permanentFailure;
     private volatile boolean timedOut;
 
     public BuildRun(BuildContext ctx, BuildOptions options, BuildEvents events, TempRoots.Session tempRoots) {
+        this(ctx, options, events, tempRoots, Substitutes.NONE);
+    }
+
+    /** @param substitutes where substitutes come from ({@link Substitutes#NONE}: substitutes off) */
+    public BuildRun(BuildContext ctx, BuildOptions options, BuildEvents events, TempRoots.Session tempRoots,
+            Substitutes substitutes) {
+        this.substitutes = substitutes;
         this.ctx = ctx;
         this.options = options;
         this.events = events;
         this.tempRoots = tempRoots;
         this.slots = new Semaphore(Math.max(1, options.maxJobs()));
+        this.contents = new ContentsCheck(ctx.db());
     }
 
     /**
@@ -90,10 +111,24 @@ public final class BuildRun {
                 tops.add(derivationGoal(path, outputs, mode));
                 names.add(path);
             } else {
-                tops.add(pathGoal(t));
+                tops.add(substitutionGoal(t));
                 names.add(t);
             }
         }
+        return finish(names, tops, GoalStatus::failsRequest);
+    }
+
+    /**
+     * EnsurePath ({@code LocalStore::ensurePath}): one substitution goal for {@code path}; it fails
+     * unless the path ends up valid.
+     */
+    public Outcome ensurePath(String path) throws IOException, InterruptedException {
+        return finish(List.of(path), List.of(substitutionGoal(path)), s -> !s.succeeded());
+    }
+
+    /** {@code Worker::run} over the top-level goals, then the outcome: which of them {@code fails}. */
+    private Outcome finish(List<String> names, List<CompletableFuture<GoalStatus>> tops,
+            java.util.function.Predicate<GoalStatus> fails) throws IOException, InterruptedException {
         TreeSet<String> failed = new TreeSet<>(ByteOrder.COMPARATOR);
         try {
             List<CompletableFuture<GoalStatus>> pending = new ArrayList<>(tops);
@@ -103,7 +138,7 @@ public final class BuildRun {
                     CompletableFuture<GoalStatus> f = tops.get(i);
                     if (pending.contains(f) && f.isDone()) {
                         pending.remove(f);
-                        if (f.join().failsRequest()) {
+                        if (fails.test(f.join())) {
                             failed.add(names.get(i));
                             if (!options.keepGoing()) {
                                 cancel();
@@ -120,6 +155,7 @@ public final class BuildRun {
             for (CompletableFuture<GoalStatus> g : goals.values()) {
                 awaitQuietly(g);
             }
+            closeAgents();
         }
         if (fatal.get() != null) {
             throw fatal.get();
@@ -152,21 +188,62 @@ public final class BuildRun {
         return tempRoots;
     }
 
+    /** {@code pathContentsGood} of repair goals, with its cache. */
+    ContentsCheck contents() {
+        return contents;
+    }
+
     /** The goal realising {@code outputs} (empty: all) of {@code drvPath} in {@code mode}. */
     CompletableFuture<GoalStatus> derivationGoal(String drvPath, Set<String> outputs, BuildMode mode) {
         String key = mode + " " + drvPath + "!" + String.join(",", new TreeSet<>(outputs));
         return goals.computeIfAbsent(key, k -> start(() -> new DerivationGoal(this, drvPath, outputs, mode).run()));
     }
 
+    Substitutes substitutes() {
+        return substitutes;
+    }
+
     /**
-     * {@code SubstitutionGoal}: valid already, or {@link GoalStatus#NO_SUBSTITUTERS} — jguix
-     * has no substituter yet, the state guix-daemon is in with {@code --no-substitutes}.
+     * The {@link SubstitutionGoal} for {@code path} ({@code Worker::makeSubstitutionGoal}). One that
+     * ended without the path is made anew: guix-daemon's is gone once nobody waits for it, so a
+     * derivation retrying its substitutes after building its inputs asks again.
      */
-    CompletableFuture<GoalStatus> pathGoal(String path) {
-        return goals.computeIfAbsent("path " + path, k -> start(() -> {
-            tempRoots.add(path);
-            return ctx.db().isValidPath(path) ? GoalStatus.ALREADY_VALID : GoalStatus.NO_SUBSTITUTERS;
-        }));
+    CompletableFuture<GoalStatus> substitutionGoal(String path) {
+        return goals.compute("path " + path, (k, old) ->
+                old != null && !(old.isDone() && !old.join().succeeded()) ? old
+                        : start(() -> new SubstitutionGoal(this, path).run()));
+    }
+
+    /**
+     * The worker's substitute agent, lent to one goal at a time; when it is out, another one is
+     * started ({@code SubstitutionGoal::tryToRun}).
+     */
+    synchronized SubstituteAgent borrowAgent() throws IOException {
+        SubstituteAgent a = idleAgent;
+        idleAgent = null;
+        if (a == null) {
+            a = substitutes.startAgent();
+            agents.add(a);
+        }
+        return a;
+    }
+
+    /** {@code SubstitutionGoal::finished}: kept for the next goal unless there is one already (or it died). */
+    synchronized void returnAgent(SubstituteAgent a) {
+        if (idleAgent == null && !a.broken()) {
+            idleAgent = a;
+        } else {
+            agents.remove(a);
+            a.close();
+        }
+    }
+
+    private synchronized void closeAgents() {
+        for (SubstituteAgent a : agents) {
+            a.close();
+        }
+        agents.clear();
+        idleAgent = null;
     }
 
     @FunctionalInterface
@@ -201,13 +278,14 @@ public final class BuildRun {
     }
 
     /**
-     * Waits for the goals a goal needs ({@code Goal::waiteeDone}): returns how many failed,
-     * stopping at the first failure without keep-going (the others are left to run or be
-     * cancelled), or early with a failure count of at least 1 when the request is cancelled.
+     * Waits for all of {@code deps} ({@code Goal::waiteeDone}) and counts how they ended; without
+     * keep-going it stops at the first real failure ({@code ecFailed}). Cancellation interrupts.
      */
-    int awaitDependencies(List<CompletableFuture<GoalStatus>> deps) throws InterruptedException {
+    Tally awaitAll(List<CompletableFuture<GoalStatus>> deps) throws InterruptedException {
         List<CompletableFuture<GoalStatus>> pending = new ArrayList<>(deps);
         int failed = 0;
+        int none = 0;
+        int incomplete = 0;
         while (!pending.isEmpty()) {
             if (cancelled) {
                 throw new InterruptedException("build request cancelled");
@@ -215,18 +293,22 @@ public final class BuildRun {
             awaitAny(pending);
             for (var it = pending.iterator(); it.hasNext(); ) {
                 CompletableFuture<GoalStatus> f = it.next();
-                if (f.isDone()) {
-                    it.remove();
-                    if (!f.join().succeeded()) {
-                        failed++;
-                        if (!options.keepGoing()) {
-                            return failed;
-                        }
+                if (!f.isDone()) {
+                    continue;
+                }
+                it.remove();
+                GoalStatus s = f.join();
+                if (!s.succeeded()) {
+                    failed++;
+                    none += s == GoalStatus.NO_SUBSTITUTERS ? 1 : 0;
+                    incomplete += s == GoalStatus.INCOMPLETE_CLOSURE ? 1 : 0;
+                    if (s.stopsWaiter() && !options.keepGoing()) {
+                        return new Tally(failed, none, incomplete);
                     }
                 }
             }
         }
-        return failed;
+        return new Tally(failed, none, incomplete);
     }
 
     /** A build slot ({@code --max-jobs}), given up if the request is cancelled. */

@@ -12,7 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.BuilderSpec;
 import org.jguix.derivation.Derivation;
 import org.jguix.derivation.DerivationParser;
 import org.jguix.nar.TreeDeleter;
@@ -40,7 +40,7 @@ final class BuildTree {
      * {@code pN} (plus the closures of the outputs of the derivations in it) in
      * {@code makeValidityRegistration} format without hashes or derivers.
      */
-    static void writeReferencesGraphs(BuildContext ctx, Derivation drv, BuildSpec spec)
+    static void writeReferencesGraphs(BuildContext ctx, Derivation drv, BuilderSpec spec)
             throws IOException, BuildFailure {
         String value = drv.env().get("exportReferencesGraph");
         if (value == null) {
@@ -97,11 +97,14 @@ final class BuildTree {
     /**
      * Removes the chroot, and the build directory unless the build failed and
      * {@code keep-failed} is set: then it is kept ("note: keeping build directory"), opened
-     * (0755) and, for a known non-root client, handed to the client and un-nested.
+     * (0755) and, for a known non-root client, handed to the client and un-nested (with a
+     * chroot, the build user's {@code top} becomes the directory).
      */
-    static void cleanUp(BuildContext ctx, BuildOptions options, BuildEvents events, BuildSpec spec, boolean failed)
+    static void cleanUp(BuildContext ctx, BuildOptions options, BuildEvents events, BuilderSpec spec, boolean failed)
             throws IOException {
-        TreeDeleter.delete(ctx.chroot().host(spec.chroot().rootTop()));
+        if (spec.chrootTop().isPresent()) {
+            TreeDeleter.delete(ctx.chroot().host(spec.chrootTop().get()));
+        }
         Path dir = ctx.chroot().host(spec.hostBuildDir());
         if (!failed || !options.keepFailed()) {
             TreeDeleter.delete(dir);
@@ -117,6 +120,9 @@ final class BuildTree {
         int gid = options.clientGid().orElse(0);
         securePermissions(top, true);
         forEachEntry(top, p -> chown(p, uid, gid));
+        if (top.equals(dir)) { // no chroot: nothing to un-nest
+            return;
+        }
         Path pivot = Path.of(dir + ".pivot");
         Files.move(dir, pivot, StandardCopyOption.ATOMIC_MOVE);
         Files.move(pivot.resolve("top"), dir, StandardCopyOption.ATOMIC_MOVE);

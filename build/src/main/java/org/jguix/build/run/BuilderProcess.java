@@ -9,6 +9,8 @@ import org.jguix.build.sandbox.BuildLimits;
 import org.jguix.build.sandbox.SandboxResult;
 import org.jguix.build.sandbox.SandboxRunner;
 import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.BuilderSpec;
+import org.jguix.build.spec.PlainSpec;
 
 /**
  * The running builder as the goal sees it ({@code startBuilder} after the fork,
@@ -37,7 +39,7 @@ final class BuilderProcess {
      * Runs the builder of {@code spec}; {@code nest} (the "building path(s)" level) is closed
      * once the builder has started, as guix-daemon leaves {@code startBuilder} then.
      */
-    SandboxResult run(BuildSpec spec, BuildLimits limits, BuildEvents.Nest nest, BooleanSupplier cancelled)
+    SandboxResult run(BuilderSpec spec, BuildLimits limits, BuildEvents.Nest nest, BooleanSupplier cancelled)
             throws IOException, InterruptedException {
         try (BuildLogFile log = options.keepLog()
                 ? BuildLogFile.create(ctx.logDir(), drvPath, ctx.compression()) : null) {
@@ -64,7 +66,7 @@ final class BuilderProcess {
                     }
                 }
             };
-            return ctx.sandbox().run(spec, limits, new SandboxRunner.Listener() {
+            SandboxRunner.Listener listener = new SandboxRunner.Listener() {
                 @Override
                 public void started(int p) {
                     pid[0] = p;
@@ -79,7 +81,12 @@ final class BuilderProcess {
                 public void networkStarted(int p) {
                     networkPid = p;
                 }
-            }, sink, () -> logLimitExceeded || cancelled.getAsBoolean());
+            };
+            BooleanSupplier stop = () -> logLimitExceeded || cancelled.getAsBoolean();
+            return switch (spec) {
+                case BuildSpec b -> ctx.sandbox().run(b, limits, listener, sink, stop);
+                case PlainSpec p -> ctx.sandbox().run(p, limits, listener, sink, stop);
+            };
         }
     }
 

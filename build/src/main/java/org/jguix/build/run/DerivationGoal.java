@@ -1,7 +1,6 @@
 package org.jguix.build.run;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +16,9 @@ import java.util.stream.Collectors;
 import org.jguix.build.sandbox.BuildLimits;
 import org.jguix.build.sandbox.SandboxResult;
 import org.jguix.build.spec.BuildIdentity;
-import org.jguix.build.spec.BuildInputs;
 import org.jguix.build.spec.BuildSpec;
 import org.jguix.build.spec.BuildSpecs;
+import org.jguix.build.spec.BuilderSpec;
 import org.jguix.build.users.BuildUserPool;
 import org.jguix.derivation.Derivation;
 import org.jguix.derivation.DerivationOutput;
@@ -29,7 +28,6 @@ import org.jguix.store.StoreDatabase;
 import org.jguix.store.PathLocks;
 import org.jguix.store.ValidPathInfo;
 import org.jguix.storepath.ByteOrder;
-import org.jguix.storepath.StorePath;
 
 /**
  * Realises the outputs of one derivation ({@code build.cc:DerivationGoal}), in
@@ -62,47 +60,92 @@ final class DerivationGoal {
     }
 
     GoalStatus run() throws IOException, InterruptedException {
-        if (!db.isValidPath(drvPath)) {
-            events.message(BuildEvents.ERROR, "cannot build missing derivation `" + drvPath + "'");
-            return GoalStatus.MISC_FAILURE;
-        }
+        // Temp root first, then the validity check (DerivationGoal::init, then haveDerivation): checked
+        // the other way round, a GC between the two could delete the .drv we just found valid.
         run.tempRoots().add(drvPath);
-        Derivation drv = load(drvPath);
-        for (DerivationOutput o : drv.outputs().values()) {
-            run.tempRoots().add(o.path());
+        // init: a missing (or, when not building normally, any) .drv may come from a substitute.
+        if (mode != BuildMode.NORMAL || !db.isValidPath(drvPath)) {
+            if (run.awaitAll(List.of(run.substitutionGoal(drvPath))).failed() > 0) {
+                events.message(BuildEvents.ERROR, "cannot build missing derivation `" + drvPath + "'");
+                return GoalStatus.MISC_FAILURE;
+            }
         }
-        List<String> invalid = invalidOutputs(drv, wantedOutputs);
-        if (invalid.isEmpty() && mode == BuildMode.NORMAL) {
-            return GoalStatus.ALREADY_VALID;
+        Set<String> wanted = wantedOutputs;
+        boolean retried = false;
+        while (true) {
+            // haveDerivation
+            run.tempRoots().add(drvPath);
+            Derivation drv = load(drvPath);
+            for (DerivationOutput o : drv.outputs().values()) {
+                run.tempRoots().add(o.path());
+            }
+            List<String> invalid = invalidOutputs(drv, wanted, mode == BuildMode.REPAIR);
+            if (invalid.isEmpty() && mode == BuildMode.NORMAL) {
+                return GoalStatus.ALREADY_VALID;
+            }
+            if (cachedFailure(invalid)) {
+                return GoalStatus.CACHED_FAILURE;
+            }
+            if (mode == BuildMode.REPAIR && invalid.isEmpty()) {
+                return RepairClosure.run(run, drvPath, drv, wantedOutputs);
+            }
+            // outputsSubstituted
+            boolean retry = substituteOutputs(drv, invalid) && !retried;
+            List<String> stillInvalid = invalidOutputs(drv, wanted, mode == BuildMode.REPAIR);
+            if (mode == BuildMode.NORMAL && stillInvalid.isEmpty()) {
+                return GoalStatus.SUBSTITUTED;
+            }
+            if (mode == BuildMode.CHECK && !stillInvalid.isEmpty()) {
+                throw new IOException("`" + drvPath + "' is missing outputs; build it normally before using `--check'");
+            }
+            wanted = Set.of();
+            List<CompletableFuture<GoalStatus>> deps = new ArrayList<>();
+            for (var e : drv.inputDrvs().entrySet()) {
+                deps.add(run.derivationGoal(e.getKey(), e.getValue(),
+                        mode == BuildMode.REPAIR ? BuildMode.REPAIR : BuildMode.NORMAL));
+            }
+            for (String src : drv.inputSrcs()) {
+                deps.add(run.substitutionGoal(src));
+            }
+            int failed = run.awaitAll(deps).failed();
+            if (failed > 0) {
+                events.message(BuildEvents.ERROR, "cannot build derivation `" + drvPath + "': " + failed
+                        + " dependencies couldn't be built");
+                return GoalStatus.DEPENDENCY_FAILED;
+            }
+            if (retry) {
+                // inputsRealised with retrySubstitution: the inputs may complete the substitutes' closure.
+                // guix-daemon never clears the flag; once is enough for the closure to be there.
+                retried = true;
+                continue;
+            }
+            try {
+                return tryToBuild(drv, inputPaths(drv));
+            } finally {
+                FixedOutputNetwork.killed(events, networkHelpers);
+            }
         }
-        if (cachedFailure(invalid)) {
-            return GoalStatus.CACHED_FAILURE;
-        }
-        if (mode == BuildMode.CHECK && !invalid.isEmpty()) {
-            throw new IOException("`" + drvPath + "' is missing outputs; build it normally before using `--check'");
-        }
-        if (mode == BuildMode.REPAIR) {
-            throw new IOException("repairing derivation outputs (`--repair') is not supported yet by jguix");
-        }
+    }
 
-        List<CompletableFuture<GoalStatus>> deps = new ArrayList<>();
-        for (var e : drv.inputDrvs().entrySet()) {
-            deps.add(run.derivationGoal(e.getKey(), e.getValue(), BuildMode.NORMAL));
+    /**
+     * {@code haveDerivation}'s substitution goals for the invalid outputs and the first checks of
+     * {@code outputsSubstituted}; returns whether some substitutes lacked their references
+     * ({@code retrySubstitution}: try them again once the inputs are built).
+     */
+    private boolean substituteOutputs(Derivation drv, List<String> invalid) throws IOException, InterruptedException {
+        if (!run.substitutes().enabled() || !"1".equals(drv.env().getOrDefault("allowSubstitutes", "1"))) {
+            return false;
         }
-        for (String src : drv.inputSrcs()) {
-            deps.add(run.pathGoal(src));
+        List<CompletableFuture<GoalStatus>> goals = new ArrayList<>();
+        for (String p : invalid) {
+            goals.add(run.substitutionGoal(p));
         }
-        int failed = run.awaitDependencies(deps);
-        if (failed > 0) {
-            events.message(BuildEvents.ERROR, "cannot build derivation `" + drvPath + "': " + failed
-                    + " dependencies couldn't be built");
-            return GoalStatus.DEPENDENCY_FAILED;
+        BuildRun.Tally t = run.awaitAll(goals);
+        if (t.failed() > 0 && t.failed() > t.noSubstituters() + t.incomplete() && !options.tryFallback()) {
+            throw new IOException("some substitutes for the outputs of derivation `" + drvPath + "' failed"
+                    + " (usually happens due to networking issues); try `--fallback' to build derivation from source ");
         }
-        try {
-            return tryToBuild(drv, inputPaths(drv));
-        } finally {
-            FixedOutputNetwork.killed(events, networkHelpers);
-        }
+        return t.incomplete() > 0;
     }
 
     /** {@code inputsRealised}: closures of the used outputs of each input derivation and of each source. */
@@ -134,7 +177,7 @@ final class DerivationGoal {
         List<String> outputs = drv.outputs().values().stream().map(DerivationOutput::path).toList();
         run.acquireSlot();
         try (PathLocks.Held locks = PathLocks.lock(db.layout(), outputs, "", m -> events.message(BuildEvents.ERROR, m))) {
-            List<String> valid = validPaths(outputs);
+            List<String> valid = validPaths(outputs, mode == BuildMode.REPAIR);
             if (mode != BuildMode.CHECK && valid.size() == outputs.size()) {
                 locks.setDeletion(true);
                 return GoalStatus.ALREADY_VALID;
@@ -142,7 +185,9 @@ final class DerivationGoal {
             List<String> missing = mode == BuildMode.CHECK ? outputs
                     : outputs.stream().filter(p -> !valid.contains(p)).toList();
             for (String p : outputs) {
-                if (!valid.contains(p)) { // validity cannot change while the outputs are locked
+                // Validity cannot change while the outputs are locked; a corrupt valid output that
+                // is being repaired stays until its replacement is ready (replaceValidPath).
+                if (!db.isValidPath(p)) {
                     TreeDeleter.delete(db.layout().file(p));
                 }
             }
@@ -183,6 +228,7 @@ final class DerivationGoal {
         private final int rounds;
         private List<ValidPathInfo> infos;
         private boolean exitedOk;
+        private HashRewrites rewrites = HashRewrites.NONE;
         private boolean diskFull;
         /** The sandbox helper killed the build user's processes after the builder (one spawn less). */
         private boolean userKilled;
@@ -218,19 +264,26 @@ final class DerivationGoal {
 
         private GoalStatus build(BuildIdentity who, int buildUid, List<ValidPathInfo> previous)
                 throws IOException, InterruptedException, BuildFailure {
-            BuildSpec spec = prepare(who);
+            BuilderPreparation.Prepared prepared = BuilderPreparation.prepare(ctx, options, drvPath, drv, inputPaths,
+                    who, mode, missing);
+            BuilderSpec spec = prepared.spec();
+            rewrites = prepared.rewrites();
             boolean succeeded = false;
             try {
-                String what = mode == BuildMode.CHECK ? "checking path(s) " + showPaths(missing)
+                String what = mode == BuildMode.REPAIR ? "repairing path(s) " + showPaths(missing)
+                        : mode == BuildMode.CHECK ? "checking path(s) " + showPaths(missing)
                         : rounds > 1 ? "building path(s) " + showPaths(missing) + " (round " + round + "/" + rounds + ")"
                         : "building path(s) " + showPaths(missing);
                 SandboxResult result;
                 BuilderProcess builder = new BuilderProcess(ctx, options, events, drvPath, drv.platform());
                 try (BuildEvents.Nest nest = events.nest(BuildEvents.INFO, what)) {
-                    if (fixedOutput) {
-                        FixedOutputNetwork.announce(events, spec);
+                    if (spec instanceof BuildSpec chrooted) {
+                        if (fixedOutput) {
+                            FixedOutputNetwork.announce(events, chrooted);
+                        }
+                        events.message(BuildEvents.CHATTY,
+                                "setting up chroot environment in `" + chrooted.chroot().rootDir() + "'");
                     }
-                    events.message(BuildEvents.CHATTY, "setting up chroot environment in `" + spec.chroot().rootDir() + "'");
                     events.message(BuildEvents.CHATTY, "executing builder `" + drv.builder() + "'");
                     result = builder.run(spec, new BuildLimits(options.timeout(), options.maxSilentTime()), nest,
                             run::cancelled);
@@ -261,8 +314,8 @@ final class DerivationGoal {
                     default -> {
                         diskFull = OutputRegistrar.diskNearlyFull(db.layout().storeDirectory(),
                                 ctx.chroot().host(spec.hostBuildDir()));
-                        if (mode == BuildMode.NORMAL) {
-                            OutputRegistrar.moveFailedOutputs(ctx, spec, missing, events);
+                        if (mode == BuildMode.NORMAL && spec instanceof BuildSpec chrooted) {
+                            OutputRegistrar.moveFailedOutputs(ctx, chrooted, missing, events);
                         }
                         if (diskFull) {
                             events.message(BuildEvents.ERROR,
@@ -277,36 +330,16 @@ final class DerivationGoal {
                 if (fixedOutput) {
                     registrar.refreshFixedOutputs();
                 }
+                registrar.redirect(rewrites);
                 infos = registrar.register(missing, round, rounds, previous);
+                rewrites.clear(db.layout()); // "delete unused redirected outputs"
+                if (round == rounds) {
+                    infos.forEach(i -> run.contents().markGood(i.path()));
+                }
                 succeeded = true;
                 return GoalStatus.BUILT;
             } finally {
                 BuildTree.cleanUp(ctx, options, events, spec, !succeeded);
-            }
-        }
-
-        /** Picks the first free {@code guix-build-NAME.drv-N} and creates the build tree and chroot. */
-        private BuildSpec prepare(BuildIdentity who) throws IOException, BuildFailure {
-            StorePath drvStorePath = ctx.settings().storeDir().parsePath(drvPath);
-            var settings = ctx.settings().withBuildCores(options.cores());
-            for (int n = 0; ; n++) {
-                BuildInputs in = new BuildInputs(drvStorePath, drv, inputPaths, who, n);
-                BuildSpec spec = BuildSpecs.compute(in, settings, FixedOutputNetwork.probe(ctx.host()));
-                try {
-                    ctx.chroot().prepare(spec);
-                } catch (FileAlreadyExistsException e) {
-                    if (!e.getFile().equals(ctx.chroot().host(spec.hostBuildDir()).toString())) {
-                        throw e;
-                    }
-                    continue;
-                }
-                try {
-                    BuildTree.writeReferencesGraphs(ctx, drv, spec);
-                } catch (IOException | BuildFailure | RuntimeException e) {
-                    BuildTree.cleanUp(ctx, options, BuildEvents.NONE, spec, false);
-                    throw e;
-                }
-                return spec;
             }
         }
 
@@ -356,25 +389,32 @@ final class DerivationGoal {
         return false;
     }
 
-    /** {@code checkPathValidity(false, …)}: the wanted outputs (empty: all) that are not valid. */
-    private List<String> invalidOutputs(Derivation drv, Set<String> wanted) throws IOException {
+    /**
+     * {@code checkPathValidity(false, checkHash)}: the wanted outputs (empty: all) that are not
+     * valid or, with {@code checkHash} (repair), whose contents are not good.
+     */
+    private List<String> invalidOutputs(Derivation drv, Set<String> wanted, boolean checkHash) throws IOException {
         List<String> invalid = new ArrayList<>();
         for (var e : drv.outputs().entrySet()) {
-            if ((wanted.isEmpty() || wanted.contains(e.getKey())) && !db.isValidPath(e.getValue().path())) {
+            if ((wanted.isEmpty() || wanted.contains(e.getKey())) && !good(e.getValue().path(), checkHash)) {
                 invalid.add(e.getValue().path());
             }
         }
         return invalid;
     }
 
-    private List<String> validPaths(List<String> paths) throws IOException {
+    private List<String> validPaths(List<String> paths, boolean checkHash) throws IOException {
         List<String> valid = new ArrayList<>();
         for (String p : paths) {
-            if (db.isValidPath(p)) {
+            if (good(p, checkHash)) {
                 valid.add(p);
             }
         }
         return valid;
+    }
+
+    private boolean good(String path, boolean checkHash) throws IOException {
+        return db.isValidPath(path) && (!checkHash || run.contents().good(path, events));
     }
 
     private Derivation load(String path) throws IOException {

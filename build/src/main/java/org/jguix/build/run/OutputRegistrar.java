@@ -1,17 +1,13 @@
 package org.jguix.build.run;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +17,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.BuilderSpec;
 import org.jguix.derivation.Derivation;
 import org.jguix.derivation.DerivationOutput;
 import org.jguix.hash.Hash;
@@ -48,7 +45,6 @@ final class OutputRegistrar {
     private static final int S_IFMT = 0170000;
     private static final int S_IFLNK = 0120000;
     private static final int S_IFREG = 0100000;
-    private static final int S_IFDIR = 0040000;
     private static final long DISK_FULL_BYTES = 8L * 1024 * 1024;
     private static final String CHECK_SUFFIX = "-check";
 
@@ -58,13 +54,20 @@ final class OutputRegistrar {
     private final StoreDatabase db;
     private final String drvPath;
     private final Derivation drv;
-    private final BuildSpec spec;
+    private final BuilderSpec spec;
     private final BuildMode mode;
     private final int buildUid;
     private final SortedSet<String> inputPaths;
 
+    private HashRewrites rewrites = HashRewrites.NONE;
+
+    /** The outputs a build without chroot wrote to redirected paths ({@code --check}, repair). */
+    void redirect(HashRewrites r) {
+        this.rewrites = r;
+    }
+
     OutputRegistrar(BuildContext ctx, BuildOptions options, BuildEvents events, String drvPath, Derivation drv,
-            BuildSpec spec, BuildMode mode, int buildUid, SortedSet<String> inputPaths) {
+            BuilderSpec spec, BuildMode mode, int buildUid, SortedSet<String> inputPaths) {
         this.ctx = ctx;
         this.options = options;
         this.events = events;
@@ -78,7 +81,7 @@ final class OutputRegistrar {
     }
 
     private Path inChroot(String storePath) {
-        return ctx.chroot().host(spec.chroot().hostPath(storePath));
+        return ctx.chroot().host(spec.hostOutputPath(storePath));
     }
 
     /**
@@ -92,7 +95,7 @@ final class OutputRegistrar {
             if (Files.exists(out, NOFOLLOW)) {
                 Path pivot = Path.of(out + ".tmp");
                 TreeDeleter.delete(pivot);
-                copyTree(out, pivot);
+                OutputMoves.copyTree(out, pivot);
                 TreeDeleter.delete(out);
                 Files.move(pivot, out, StandardCopyOption.ATOMIC_MOVE);
             }
@@ -121,6 +124,15 @@ final class OutputRegistrar {
                 continue;
             }
             Path actual = inChroot(path);
+            String redirected = rewrites.redirected().get(path);
+            if (redirected != null) {
+                Path r = ctx.chroot().host(redirected);
+                if (mode == BuildMode.REPAIR && rewrites.bad().contains(path) && Files.exists(r, NOFOLLOW)) {
+                    OutputMoves.replaceValidPath(db.layout(), r, path);
+                } else if (mode == BuildMode.CHECK) {
+                    actual = r;
+                }
+            }
             Map<String, Object> attrs;
             try {
                 attrs = Files.readAttributes(actual, "unix:mode,uid", NOFOLLOW);
@@ -133,15 +145,26 @@ final class OutputRegistrar {
                 throw new BuildFailure(GoalStatus.OUTPUT_REJECTED,
                         "suspicious ownership or permission on `" + path + "'; rejecting this build output");
             }
+            boolean rewritten = false;
+            if (!rewrites.isEmpty()) {
+                events.message(BuildEvents.ERROR, "warning: rewriting hashes in `" + path + "'; cross fingers");
+                // Canonicalised first, so that no hard link to a file outside the output is rewritten.
+                ctx.canonicaliser().canonicalise(actual, buildUid, inodesSeen);
+                rewrites.rewrite(db.layout(), actual);
+                rewritten = true;
+            }
             BuildEvents.Nest nest = events.nest(BuildEvents.TALKATIVE, "scanning for references inside `" + path + "'");
             try {
                 if (o.hasHash()) {
                     checkFixedOutput(o, actual, st);
                 }
-                ctx.canonicaliser().canonicalise(actual, buildUid, inodesSeen);
+                ctx.canonicaliser().canonicalise(actual, rewritten ? -1 : buildUid, inodesSeen);
                 Path scanned = actual;
-                if (mode == BuildMode.NORMAL) {
-                    scanned = moveIntoStore(actual, path);
+                if (mode != BuildMode.CHECK) {
+                    if (spec instanceof BuildSpec) { // without a chroot the output is in the store already
+                        scanned = mode == BuildMode.REPAIR ? OutputMoves.replaceValidPath(db.layout(), actual, path)
+                                : OutputMoves.moveIntoStore(db.layout(), actual, path);
+                    }
                     finalPaths.add(path);
                 }
                 ReferenceScanner scanner = new ReferenceScanner(hashParts);
@@ -201,23 +224,18 @@ final class OutputRegistrar {
     private void checkFixedOutput(DerivationOutput o, Path actual, int st) throws IOException, BuildFailure {
         FixedOutputHash expected = FixedOutputHash.parse(o.hashAlgo(), o.hash());
         Hash h = expected.hash();
-        byte[] actualDigest;
+        // The algorithm's own digest: the name-based NarHasher.hashPath knows no blake2s-256.
+        MessageDigest md = h.algorithm().newDigest();
         if (!expected.recursive()) {
             if ((st & S_IFMT) != S_IFREG || (st & 0100) != 0) {
                 throw new BuildFailure(GoalStatus.OUTPUT_REJECTED,
                         "output path `" + o.path() + "' should be a non-executable regular file");
             }
-            MessageDigest md = h.algorithm().newDigest();
-            try (InputStream in = Files.newInputStream(actual)) {
-                byte[] buf = new byte[64 * 1024];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    md.update(buf, 0, n);
-                }
-            }
-            actualDigest = md.digest();
+            NarHasher.updateFile(actual, md);
         } else {
-            actualDigest = NarHasher.hashPath(actual, h.algorithm().guixName()).digest();
+            NarHasher.updatePath(actual, md);
         }
+        byte[] actualDigest = md.digest();
         Hash got = Hash.of(h.algorithm(), actualDigest);
         if (!got.equals(h)) {
             if (options.printBuildTrace()) {
@@ -226,25 +244,6 @@ final class OutputRegistrar {
             }
             throw new BuildFailure(GoalStatus.OUTPUT_REJECTED, "hash mismatch for store item '" + o.path() + "'");
         }
-    }
-
-    /** Renames a canonical output from the chroot into the store; a directory needs u+w meanwhile. */
-    private Path moveIntoStore(Path actual, String path) throws IOException {
-        Path dest = db.layout().file(path);
-        int st = (Integer) Files.getAttribute(actual, "unix:mode", NOFOLLOW);
-        boolean dir = (st & S_IFMT) == S_IFDIR;
-        if (dir) {
-            Files.setAttribute(actual, "unix:mode", (st | 0700) & 07777, NOFOLLOW);
-        }
-        try {
-            Files.move(actual, dest, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IOException("moving build output `" + path + "' from the chroot to the store: " + e.getMessage(), e);
-        }
-        if (dir) {
-            Files.setAttribute(dest, "unix:mode", st & 07777, NOFOLLOW);
-        }
-        return dest;
     }
 
     /** {@code --check}: a differing output is an error of the whole request, as in guix-daemon. */
@@ -366,40 +365,5 @@ final class OutputRegistrar {
                 events.message(BuildEvents.ERROR, e.getMessage());
             }
         }
-    }
-
-    /** {@code copyFileRecursively(src, dst, true)}: a copy keeping modes and owners, never following links. */
-    private static void copyTree(Path src, Path dst) throws IOException {
-        Files.walkFileTree(src, new SimpleFileVisitor<>() {
-            private final List<Path[]> dirs = new ArrayList<>();
-
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-                Path target = dst.resolve(src.relativize(d).toString());
-                Files.createDirectory(target);
-                dirs.add(new Path[] {d, target});
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                Path target = src.equals(f) ? dst : dst.resolve(src.relativize(f).toString());
-                Files.copy(f, target, NOFOLLOW, StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Path target = dst.resolve(src.relativize(d).toString());
-                Map<String, Object> a = Files.readAttributes(d, "unix:mode,uid,gid", NOFOLLOW);
-                Files.setAttribute(target, "unix:uid", a.get("uid"), NOFOLLOW);
-                Files.setAttribute(target, "unix:gid", a.get("gid"), NOFOLLOW);
-                Files.setAttribute(target, "unix:mode", (Integer) a.get("mode") & 07777, NOFOLLOW);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

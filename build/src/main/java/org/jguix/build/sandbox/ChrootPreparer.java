@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.jguix.build.spec.BuildIdentity;
 import org.jguix.build.spec.BuildSpec;
 import org.jguix.build.spec.ChrootEntry;
+import org.jguix.build.spec.PlainSpec;
 import org.jguix.nar.TreeDeleter;
 
 /**
@@ -74,6 +75,19 @@ public final class ChrootPreparer {
                 }
                 case ChrootEntry.Symlink s -> Files.createSymbolicLink(p, Path.of(s.target()));
             }
+        }
+    }
+
+    /**
+     * Creates the build directory of a builder without chroot ({@code --disable-chroot}, a
+     * builtin builder): 0700, owned by the build user if there is one; it must not exist.
+     */
+    public void prepare(PlainSpec spec) throws IOException {
+        Path buildDir = host(spec.hostBuildDir());
+        Files.createDirectory(buildDir);
+        setMode(buildDir, 0700);
+        if (spec.user().isPresent()) {
+            chown(buildDir, spec.user().get().uid(), spec.user().get().gid());
         }
     }
 

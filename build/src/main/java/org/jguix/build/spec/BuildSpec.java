@@ -42,7 +42,8 @@ import org.jguix.storepath.StoreDir;
 public record BuildSpec(StoreDir storeDir, String builder, List<String> argv, SortedMap<String, String> env,
         String cwd, String hostBuildDir, String hostBuildTop, BuildIdentity identity, String hostname,
         String domainname, boolean loopbackUp, NetworkAccess network, int personality, int oomScoreAdj, List<ResourceLimit> rlimits,
-        ChrootLayout chroot, SortedMap<String, String> outputs, Optional<String> execError, boolean tryExec) {
+        ChrootLayout chroot, SortedMap<String, String> outputs, Optional<String> execError, boolean tryExec)
+        implements BuilderSpec {
     public BuildSpec {
         Objects.requireNonNull(storeDir, "storeDir");
         Objects.requireNonNull(builder, "builder");
@@ -59,6 +60,16 @@ public record BuildSpec(StoreDir storeDir, String builder, List<String> argv, So
         Objects.requireNonNull(chroot, "chroot");
         outputs = sorted(outputs);
         Objects.requireNonNull(execError, "execError");
+    }
+
+    @Override
+    public String hostOutputPath(String storePath) {
+        return chroot.hostPath(storePath);
+    }
+
+    @Override
+    public Optional<String> chrootTop() {
+        return Optional.of(chroot.rootTop());
     }
 
     private static SortedMap<String, String> sorted(SortedMap<String, String> m) {

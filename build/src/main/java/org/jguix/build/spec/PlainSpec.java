@@ -30,7 +30,7 @@ import org.jguix.storepath.StoreDir;
 public record PlainSpec(StoreDir storeDir, String program, List<String> argv, SortedMap<String, String> env,
         String cwd, Optional<BuildIdentity.BuildUser> user, int personality, int oomScoreAdj,
         List<ResourceLimit> rlimits, boolean builtin, Optional<String> builtinError, Optional<String> execError,
-        boolean tryExec) {
+        boolean tryExec) implements BuilderSpec {
     public PlainSpec {
         Objects.requireNonNull(storeDir, "storeDir");
         Objects.requireNonNull(program, "program");
@@ -46,5 +46,26 @@ public record PlainSpec(StoreDir storeDir, String program, List<String> argv, So
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv: empty (expected argv[0])");
         }
+    }
+
+    @Override
+    public String hostBuildDir() {
+        return cwd;
+    }
+
+    /** No {@code top} level: the builder must reach its directory by its full name (build.cc). */
+    @Override
+    public String hostBuildTop() {
+        return cwd;
+    }
+
+    @Override
+    public String hostOutputPath(String storePath) {
+        return storePath;
+    }
+
+    @Override
+    public Optional<String> chrootTop() {
+        return Optional.empty();
     }
 }

@@ -15,6 +15,8 @@ import org.jguix.storepath.ByteOrder;
 public final class PlainSpecs {
     /** {@code builtins.cc:builtins}. */
     public static final Set<String> BUILTINS = Set.of("download", "git-download");
+    /** guix-daemon's {@code NIX_BIN_DIR} in Debian's build (and in Guix's own: its profile's bin). */
+    static final String DEFAULT_BIN_DIR = "/usr/bin";
 
     private PlainSpecs() {
     }
@@ -58,6 +60,23 @@ public final class PlainSpecs {
                 List.of("guix", "perform-download", in.drvPath().absolute(), output), env, buildDir(in, settings),
                 user(in), Personality.of(in.drv().platform(), settings, host.machine()), BuildSpecs.OOM_SCORE_ADJ,
                 host.rlimits(), true, unsupported, Optional.empty(), true);
+    }
+
+    /**
+     * {@code settings.guixProgram}: {@code canonPath($GUIX)}, else {@code $NIX_BIN_DIR/guix}, else
+     * the bin directory guix-daemon was configured with ({@code /usr/bin} for Debian's).
+     */
+    public static String guixProgram(HostFacts host) {
+        String program = host.daemonEnv().get("GUIX");
+        if (program == null) {
+            program = host.daemonEnv().getOrDefault("NIX_BIN_DIR", DEFAULT_BIN_DIR) + "/guix";
+        }
+        return java.nio.file.Path.of("/").resolve(program).normalize().toString();
+    }
+
+    /** Whether {@code builder} is a builtin one ({@code isBuiltin}): it never runs in a chroot. */
+    public static boolean isBuiltin(String builder) {
+        return builder.startsWith("builtin:");
     }
 
     /** {@code createTempDir("", "guix-build-" + drvName)} without the {@code top} level of chroot builds. */

@@ -62,4 +62,13 @@ class PlainSpecsTest {
                 inputs("builtin:frobnicate", BuildSpecsTest.USER), SETTINGS, HOST, "/usr/bin/guix", "", "/o")
                 .builtinError());
     }
+
+    @Test
+    void guixProgramIsGuixThenNixBinDirThenUsrBin() {
+        assertEquals("/usr/bin/guix", PlainSpecs.guixProgram(HOST));
+        assertEquals("/opt/g/guix", PlainSpecs.guixProgram(HostFacts.of(Map.of("NIX_BIN_DIR", "/opt//g/"), Set.of(),
+                "x86_64", List.of())));
+        assertEquals("/x/guix-wrapper", PlainSpecs.guixProgram(HostFacts.of(Map.of("GUIX", "/x/./y/../guix-wrapper",
+                "NIX_BIN_DIR", "/opt"), Set.of(), "x86_64", List.of())), "canonPath, no symlinks resolved");
+    }
 }

@@ -69,7 +69,8 @@ public final class BuildService implements AutoCloseable {
                 existing.add(f);
             }
         }
-        HostFacts host = HostFacts.of(System.getenv(), existing, machine(), List.of());
+        HostFacts host = HostFacts.of(LaunchEnvironment.of(System.getenv()), existing, machine(),
+                LaunchEnvironment.builderLimits(System.getenv()));
         String group = s.getString("build-users-group", "");
         Optional<BuildUserPool> users = uid == 0 && !group.isEmpty()
                 ? Optional.of(new BuildUserPool(group, Path.of("/etc"), config.paths().stateDir().resolve("userpool"), uid))
@@ -102,7 +103,8 @@ public final class BuildService implements AutoCloseable {
                 Duration.ofSeconds(s.getLong("build-max-silent-time", 3600)), s.getLong("build-max-log-size", 0),
                 (int) s.getLong("build-repeat", 0), keepGoing, keepFailed, printBuildTrace,
                 s.getBool("build-cache-failure", false), s.getBool("build-keep-log", true),
-                s.getBool("build-use-chroot", true), clientUid, clientGid);
+                s.getBool("build-use-chroot", true), clientUid, clientGid, s.getBool("build-fallback", false),
+                s.pack());
     }
 
     /** guix's {@code %system} for this JVM's architecture. */

@@ -125,23 +125,23 @@ public final class DaemonCommandLine {
 
         void apply(String option, String value) throws SettingsException, UnsupportedOptionException {
             switch (option) {
-                case "system" -> set("system", value);
+                case "system" -> field("system", value);
                 case "cores" -> set("build-cores", value);
                 case "max-jobs" -> set("build-max-jobs", value);
                 case "timeout" -> set("build-timeout", value);
                 case "max-silent-time" -> set("build-max-silent-time", value);
-                case "disable-chroot" -> set("build-use-chroot", "false");
+                case "disable-chroot" -> field("build-use-chroot", "false");
                 case "chroot-directory" -> {
                     String dirs = settings.getString("build-extra-chroot-dirs", "");
                     set("build-extra-chroot-dirs", dirs.isEmpty() ? value : dirs + " " + value);
                 }
-                case "build-users-group" -> set("build-users-group", value);
-                case "cache-failures" -> set("build-cache-failure", "true");
+                case "build-users-group" -> field("build-users-group", value);
+                case "cache-failures" -> field("build-cache-failure", "true");
                 case "rounds" -> set("build-repeat", Long.toString(rounds(value) - 1));
                 case "no-substitutes" -> set("build-use-substitutes", "false");
                 case "substitute-urls" -> set("substitute-urls", value);
                 case "no-offload", "no-build-hook" -> useBuildHook = false;
-                case "lose-logs" -> set("build-keep-log", "false");
+                case "lose-logs" -> field("build-keep-log", "false");
                 case "log-compression" -> compression = compression(value);
                 case "disable-log-compression" -> compression = LogCompression.NONE;
                 case "discover" -> {
@@ -151,19 +151,25 @@ public final class DaemonCommandLine {
                     }
                     set("discover", "false");
                 }
-                case "disable-deduplication", "disable-store-optimization" -> set("auto-optimise-store", "false");
+                case "disable-deduplication", "disable-store-optimization" -> field("auto-optimise-store", "false");
                 case "impersonate-linux-2.6" -> throw new UnsupportedOptionException("--impersonate-linux-2.6");
-                case "gc-keep-outputs" -> set("gc-keep-outputs", Boolean.toString(value == null || yesNo(value)));
-                case "gc-keep-derivations" -> set("gc-keep-derivations", Boolean.toString(value == null || yesNo(value)));
+                case "gc-keep-outputs" -> field("gc-keep-outputs", Boolean.toString(value == null || yesNo(value)));
+                case "gc-keep-derivations" -> field("gc-keep-derivations", Boolean.toString(value == null || yesNo(value)));
                 case "listen" -> listen.add(ListenAddress.parse(value));
                 case "debug" -> debug = true;
-                case "isolate-host-loopback" -> set("isolate-host-loopback", "true");
+                case "isolate-host-loopback" -> field("isolate-host-loopback", "true");
                 default -> throw new IllegalStateException("option without handler: " + option);
             }
         }
 
+        /** {@code settings.set(key, value)} in guix-daemon's {@code parse_opt}. */
         private void set(String key, String value) {
             settings = settings.with(key, value);
+        }
+
+        /** An assignment to a field of guix-daemon's {@code settings} ({@code settings.useChroot = false}...). */
+        private void field(String key, String value) {
+            settings = settings.withField(key, value);
         }
 
         /** {@code --rounds}: a positive count; guix-daemon's strtoul also takes 0 (as 2^64-1): we refuse it. */

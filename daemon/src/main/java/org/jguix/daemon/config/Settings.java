@@ -3,7 +3,9 @@ package org.jguix.daemon.config;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The daemon's settings as guix-daemon keeps them: a sorted map of string keys to string values
@@ -11,27 +13,74 @@ import java.util.TreeMap;
  * start-up; a trusted client's SetOptions overrides entries for its own session only, which is
  * why this is an immutable value and {@link #with} returns a copy (guix-daemon mutates a global,
  * relying on one forked process per client). Typed reads validate like {@code Settings::_get}.
+ *
+ * <p>Some entries stand for guix-daemon's struct fields rather than its map ({@code settings.useChroot}
+ * and the like, set directly by {@code main}): they are kept here so that every reader finds them,
+ * marked as fields so that {@link #pack} leaves them out as {@code Settings::pack} does — the
+ * substituter's {@code _NIX_OPTIONS} holds only what was {@code settings.set}.
  */
 public final class Settings {
-    /** guix-daemon's {@code main} defaults, on top of {@code Settings()}'s. */
+    /**
+     * guix-daemon's {@code main} defaults, on top of {@code Settings()}'s. {@code main} assigns
+     * some of them to fields of {@code settings} rather than through {@code settings.set}, so
+     * they are not in the map that {@link #pack} shows builtin builders.
+     */
     public static final Settings DEFAULTS = new Settings(new TreeMap<>(Map.of(
             "build-use-substitutes", "true",
             "substitute-urls", "https://bordeaux.guix.gnu.org https://ci.guix.gnu.org",
             "build-use-chroot", "true",
             "auto-optimise-store", "true",
             "build-cores", "0",
-            "build-max-jobs", "1")));
+            "build-max-jobs", "1")),
+            new TreeSet<>(Set.of("build-use-chroot", "auto-optimise-store", "build-cores", "build-max-jobs")));
 
     private final TreeMap<String, String> map;
+    /** Keys whose value guix-daemon holds in a field of {@code settings} only (not in its map). */
+    private final TreeSet<String> fields;
 
-    private Settings(TreeMap<String, String> map) {
+    private Settings(TreeMap<String, String> map, TreeSet<String> fields) {
         this.map = map;
+        this.fields = fields;
     }
 
+    /** {@code settings.set(key, value)}: the value is in the map {@link #pack} shows. */
     public Settings with(String key, String value) {
         TreeMap<String, String> copy = new TreeMap<>(map);
         copy.put(key, value);
-        return new Settings(copy);
+        TreeSet<String> f = new TreeSet<>(fields);
+        f.remove(key);
+        return new Settings(copy, f);
+    }
+
+    /**
+     * An assignment to a field of guix-daemon's {@code settings} (e.g. {@code --disable-chroot}
+     * sets {@code useChroot}): read back like {@link #with}, but not part of {@link #pack}
+     * until a later {@code settings.set} of the same key.
+     */
+    public Settings withField(String key, String value) {
+        Settings s = with(key, value);
+        s.fields.add(key);
+        return s;
+    }
+
+    /**
+     * {@code Settings::pack}: {@code name=value\n} for each entry of guix-daemon's settings map,
+     * in key order; what builtin builders get as {@code _NIX_OPTIONS}.
+     *
+     * @throws SettingsException a name with a newline or {@code =}, or a value with a newline
+     */
+    public String pack() throws SettingsException {
+        StringBuilder sb = new StringBuilder();
+        for (var e : map.entrySet()) {
+            if (fields.contains(e.getKey())) {
+                continue;
+            }
+            if (e.getKey().contains("\n") || e.getKey().contains("=") || e.getValue().contains("\n")) {
+                throw new SettingsException("invalid option name/value");
+            }
+            sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+        return sb.toString();
     }
 
     public Optional<String> get(String key) {
@@ -104,7 +153,7 @@ public final class Settings {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Settings s && s.map.equals(map);
+        return o instanceof Settings s && s.map.equals(map) && s.fields.equals(fields);
     }
 
     @Override

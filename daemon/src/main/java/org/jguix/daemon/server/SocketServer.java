@@ -24,6 +24,7 @@ import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * Accepts connections on every listening socket and serves each on its own platform thread, so an
@@ -62,6 +63,26 @@ public final class SocketServer implements Closeable {
                     case ListenAddress.Unix u -> bindUnix(u.path());
                     case ListenAddress.Tcp t -> bindTcp(t);
                 });
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes over {@code count} listening Unix sockets from fd {@link SocketActivation#FIRST_FD} on
+     * (systemd socket activation). Only Unix sockets: junixsocket cannot wrap an inherited TCP socket.
+     */
+    public void adoptActivated(int count) throws IOException {
+        try {
+            for (int fd = SocketActivation.FIRST_FD; fd < SocketActivation.FIRST_FD + count; fd++) {
+                FileDescriptorCast cast = FileDescriptorCast.unsafeUsing(fd);
+                if (!cast.isAvailable(AFUNIXServerSocket.class)) {
+                    throw new IOException("socket activation: file descriptor " + fd
+                            + " is not a listening Unix socket (jguix takes only Unix sockets from socket activation)");
+                }
+                listeners.add(cast.as(AFUNIXServerSocket.class));
             }
         } catch (IOException e) {
             close();

@@ -18,7 +18,8 @@ import org.jguix.wire.Request.AddToStore;
  *
  * <p>Before work: the compatibility rule (not {@code fixed} ⇒ recursive SHA-256), then the inline
  * NAR is received ({@link NarUpload}); a malformed or truncated NAR is fatal. In work, in the
- * daemon's order: "regular file expected" for a flat add of anything but one file, "unknown hash
+ * daemon's order: an error writing the upload (ENOSPC: guix-daemon hits it writing the NAR it holds in
+ * memory, in work too), "regular file expected" for a flat add of anything but one file, "unknown hash
  * type", then {@code makeFixedOutputPath} (which checks the name), then the store writer adds the
  * staged content under the temp root and path lock, with no references and no deriver.
  */
@@ -44,6 +45,7 @@ final class AddToStoreOp implements OpHandler<AddToStore, String> {
 
     private static String add(String name, boolean recursive, Optional<HashAlgorithm> algorithm, NarUpload upload,
             SessionState s) throws IOException {
+        upload.checkWritten();
         if (!upload.regular()) {
             throw new StoreException(ErrorTexts.REGULAR_FILE_EXPECTED);
         }

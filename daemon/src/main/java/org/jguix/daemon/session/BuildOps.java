@@ -12,6 +12,7 @@ import org.jguix.daemon.build.BuildService;
 import org.jguix.daemon.config.SettingsException;
 import org.jguix.store.StoreException;
 import org.jguix.wire.Operation;
+import org.jguix.wire.Request;
 
 /**
  * BuildPaths ({@code wopBuildPaths}, {@code LocalStore::buildPaths}): the items are checked as
@@ -34,25 +35,70 @@ final class BuildOps {
                 throw new StoreException("repairing is a privileged operation");
             }
             return () -> {
-                BuildService builds = s.builds().orElseThrow(
-                        () -> UnsupportedOps.unsupported(Operation.BUILD_PATHS));
-                SessionEvents events = new SessionEvents(s);
-                BuildRun run = new BuildRun(builds.context(), options(s), events, s.tempRoots());
-                events.run = run;
-                s.watchForHangup(run::cancel);
-                BuildRun.Outcome outcome;
-                try {
-                    outcome = run.build(q.items(), BuildMode.fromWire(q.mode()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("build interrupted");
-                }
+                BuildRun.Outcome outcome = realise(s, Operation.BUILD_PATHS,
+                        run -> run.build(q.items(), BuildMode.fromWire(q.mode())));
                 if (!outcome.ok()) {
                     throw new StatusException(outcome.message(), outcome.exitStatus());
                 }
                 return true;
             };
         });
+        // LocalStore::ensurePath: a substitution goal for an invalid path.
+        b.put(Operation.ENSURE_PATH, OpHandler.storePathArg(Request.EnsurePath::path, (q, s) -> {
+            if (PathQueryOps.db(s).isValidPath(q.path())) {
+                return true;
+            }
+            if (s.builds().isEmpty()) {
+                // A store without a builder (tests) has no worker to run a substitution goal in.
+                throw new StatusException(ErrorTexts.cannotCreate(q.path()), 1);
+            }
+            BuildRun.Outcome outcome = realise(s, Operation.ENSURE_PATH, run -> run.ensurePath(q.path()));
+            if (!outcome.ok()) {
+                throw new StatusException(ErrorTexts.cannotCreate(q.path()), outcome.exitStatus());
+            }
+            return true;
+        }));
+    }
+
+    @FunctionalInterface
+    private interface Realisation {
+        BuildRun.Outcome run(BuildRun run) throws IOException, InterruptedException;
+    }
+
+    /**
+     * One {@code Worker}: a {@link BuildRun} whose messages, traces and builder output go to this
+     * connection and whose substitutes come from its substituter; cancelled if the client hangs up.
+     */
+    private static BuildRun.Outcome realise(SessionState s, Operation<?, ?> op, Realisation body) throws IOException {
+        BuildService builds = s.builds().orElseThrow(() -> UnsupportedOps.unsupported(op));
+        SessionEvents events = new SessionEvents(s);
+        BuildRun run = new BuildRun(builds.context(), options(s), events, s.tempRoots(), new SessionSubstitutes(s));
+        events.run = run;
+        s.watchForHangup(run::cancel);
+        try {
+            return body.run(run);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("build interrupted");
+        }
+    }
+
+    /**
+     * {@code repairPath}'s rebuild of a deriver (VerifyStore with repair): a worker of its own
+     * on this connection, whose failure is reported by the build's messages only — guix-daemon
+     * does not look at the goal's exit code there.
+     */
+    static void repair(SessionState s, String drvPath) throws IOException {
+        BuildService builds = s.builds().orElseThrow(() -> UnsupportedOps.unsupported(Operation.VERIFY_STORE));
+        SessionEvents events = new SessionEvents(s);
+        BuildRun run = new BuildRun(builds.context(), options(s), events, s.tempRoots());
+        events.run = run;
+        try {
+            run.build(java.util.List.of(drvPath), BuildMode.REPAIR);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("repair interrupted");
+        }
     }
 
     private static BuildOptions options(SessionState s) throws IOException {
@@ -128,6 +174,19 @@ final class BuildOps {
             System.arraycopy(chunk, off, frame, prefix.length, len);
             try {
                 session.stderr().raw(frame);
+            } catch (IOException e) {
+                clientGone();
+            }
+        }
+
+        @Override
+        public void substituterOutput(byte[] bytes) {
+            SessionOptions o = session.options();
+            if (o.verbosity() < o.buildVerbosity()) {
+                return;
+            }
+            try {
+                session.stderr().raw(bytes);
             } catch (IOException e) {
                 clientGone();
             }

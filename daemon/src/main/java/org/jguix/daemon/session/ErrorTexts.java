@@ -34,6 +34,9 @@ final class ErrorTexts {
     /** {@code serialise.cc:FdSource}'s {@code EndOfFile}: the client left in the middle of a request. */
     static final String UNEXPECTED_EOF = "unexpected end-of-file";
 
+    /** {@code util.cc:writeFull}'s prefix when writing a file fails (then strerror, e.g. ENOSPC's). */
+    static final String WRITING_TO_FILE = "writing to file: ";
+
     /** {@code processConnection}: the prefix of the daemon's log line when a session dies. */
     static final String UNEXPECTED = "unexpected build daemon error: ";
 

@@ -9,6 +9,7 @@ import org.jguix.store.StoreLog;
 import org.jguix.store.gc.GcAction;
 import org.jguix.store.gc.GcOptions;
 import org.jguix.store.gc.GcResult;
+import org.jguix.store.verify.Verifier;
 import org.jguix.wire.Operation;
 import org.jguix.wire.Reply;
 import org.jguix.wire.Request;
@@ -47,6 +48,10 @@ final class GcOps {
         b.put(Operation.VERIFY_STORE, OpHandler.direct((q, s) -> {
             if (q.repair() && !s.trusted()) {
                 throw new StoreException("you are not privileged to repair paths");
+            }
+            if (q.repair() && s.builds().isPresent()) {
+                return s.store().verifier().verifyStore(q.checkContents(), true, log(s),
+                        Verifier.withoutSubstitutes(s.store().db(), drv -> BuildOps.repair(s, drv)));
             }
             return s.store().verifier().verifyStore(q.checkContents(), q.repair(), log(s));
         }));

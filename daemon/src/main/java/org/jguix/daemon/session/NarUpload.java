@@ -11,9 +11,11 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import org.jguix.hash.HashAlgorithm;
 import org.jguix.nar.NarEvent;
+import org.jguix.nar.NarException;
 import org.jguix.nar.NarReader;
 import org.jguix.nar.NarRestorer;
 import org.jguix.nar.TreeDeleter;
+import org.jguix.store.StoreException;
 
 /**
  * AddToStore's inline NAR, received into a staging directory in the store (never into memory, unlike
@@ -32,16 +34,23 @@ import org.jguix.nar.TreeDeleter;
  * temporary prefix, so a crash leaves nothing that the next start does not remove; {@link #close}
  * deletes it otherwise. Any error while receiving (a malformed NAR, the client leaving mid-upload)
  * deletes it before propagating.
+ *
+ * <p>An error while <em>writing</em> what was received (the store's file system full, say) is not
+ * the client's: the rest of the NAR is read and dropped, so that the connection stays in step, and
+ * the error is reported in work, as guix-daemon reports it once it has the whole NAR in memory
+ * ("writing to file: No space left on device"); the connection then serves the next request.
  */
 final class NarUpload implements AutoCloseable {
     private final Path staging;
     private final boolean regular;
     private final Optional<byte[]> digest;
+    private final Optional<IOException> writeError;
 
-    private NarUpload(Path staging, boolean regular, Optional<byte[]> digest) {
+    private NarUpload(Path staging, boolean regular, Optional<byte[]> digest, Optional<IOException> writeError) {
         this.staging = staging;
         this.regular = regular;
         this.digest = digest;
+        this.writeError = writeError;
     }
 
     /** Reads one NAR from {@code in}, stopping exactly at its end. */
@@ -49,22 +58,68 @@ final class NarUpload implements AutoCloseable {
             throws IOException {
         Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
+        NarReader reader = null;
         try {
             MessageDigest md = algorithm.map(HashAlgorithm::newDigest).orElse(null);
             if (recursive) {
-                InputStream source = md == null ? in : new DigestInputStream(in, md);
-                NarRestorer.restore(new NarReader(source), staging.resolve("nar"));
-                return new NarUpload(staging, true, Optional.ofNullable(md).map(MessageDigest::digest));
+                reader = new NarReader(md == null ? in : new DigestInputStream(in, md));
+                NarRestorer.restore(reader, staging.resolve("nar"));
+                return new NarUpload(staging, true, Optional.ofNullable(md).map(MessageDigest::digest),
+                        Optional.empty());
             }
-            boolean regular = receiveFlat(new NarReader(in), staging.resolve("nar"), md);
-            return new NarUpload(staging, regular, Optional.ofNullable(md).map(MessageDigest::digest));
-        } catch (IOException | RuntimeException e) {
+            reader = new NarReader(in);
+            boolean regular = receiveFlat(reader, staging.resolve("nar"), md);
+            return new NarUpload(staging, regular, Optional.ofNullable(md).map(MessageDigest::digest),
+                    Optional.empty());
+        } catch (IOException e) {
+            if (!(e instanceof NarException) && reader != null && drained(reader, e)) {
+                TreeDeleter.delete(staging);
+                return new NarUpload(staging, true, Optional.empty(), Optional.of(e));
+            }
             try {
                 TreeDeleter.delete(staging);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        } catch (RuntimeException e) {
+            try {
+                TreeDeleter.delete(staging);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether {@code failure} was the writing side's: then the reader is still sound (a failed reader
+     * rethrows its own error) and is read to the end of the NAR, its contents dropped.
+     */
+    private static boolean drained(NarReader reader, IOException failure) throws IOException {
+        try {
+            while (reader.next() != null) {
+                // skipped: next() passes over unread contents
+            }
+            return true;
+        } catch (IOException e) {
+            if (e != failure) {
+                failure.addSuppressed(e);
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The error of writing the upload, as the client sees it ({@code writeFull}'s "writing to file"),
+     * thrown in work; nothing if it was received whole.
+     */
+    void checkWritten() throws IOException {
+        if (writeError.isPresent()) {
+            IOException e = writeError.get();
+            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : String.valueOf(e.getMessage());
+            throw new StoreException(ErrorTexts.WRITING_TO_FILE + reason, e);
         }
     }
 

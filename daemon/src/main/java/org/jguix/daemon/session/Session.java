@@ -26,7 +26,7 @@ import org.jguix.wire.WireWriter;
  *   OPENING ──store error──▶ ERROR frame, closed
  *      │ LAST
  *   READY ◀──────────────────────────────────────────────┐
- *      │ opcode + arguments decoded    (EOF before opcode: closed)
+ *      │ opcode + arguments decoded    (EOF in or before the opcode, or a bad one: closed)
  *   PREPARING ──bad arguments / inline data──▶ ERROR, closed   (fatal: not yet in work)
  *      │ startWork
  *   WORKING ──failure──▶ ERROR ──────────────────────────┤     (recoverable)
@@ -100,6 +100,12 @@ final class Session {
             try {
                 request = Operation.readRequest(in, state.client());
             } catch (WireException e) {
+                if (Operation.OPCODE_FIELD.equals(e.what())) {
+                    // processConnection: EndOfFile there ends the loop quietly, a bad int escapes it.
+                    phase = Phase.CLOSED;
+                    server.log(ErrorTexts.UNEXPECTED + e.daemonText());
+                    return;
+                }
                 fatal(stderr, out, e.daemonText());
                 return;
             }

@@ -32,19 +32,19 @@ public final class SessionServer implements ConnectionHandler {
     private final LocalStore store;
     private final Config config;
     private final OpTable ops;
-    private final Substituter substituter;
+    private final Substituter.Factory substituter;
     private final UserDirectory users;
     private final Authentication authentication;
     private final Optional<BuildService> builds;
     private final Consumer<String> log;
 
     /** A server whose sessions cannot build (BuildPaths fails with "not supported"). */
-    public SessionServer(LocalStore store, Config config, OpTable ops, Substituter substituter,
+    public SessionServer(LocalStore store, Config config, OpTable ops, Substituter.Factory substituter,
             UserDirectory users, Authentication authentication, Consumer<String> log) {
         this(store, config, ops, substituter, users, authentication, Optional.empty(), log);
     }
 
-    public SessionServer(LocalStore store, Config config, OpTable ops, Substituter substituter,
+    public SessionServer(LocalStore store, Config config, OpTable ops, Substituter.Factory substituter,
             UserDirectory users, Authentication authentication, Optional<BuildService> builds, Consumer<String> log) {
         this.builds = builds;
         this.store = store;

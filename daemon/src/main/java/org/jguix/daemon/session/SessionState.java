@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jguix.build.substitute.QueryAgent;
 import org.jguix.daemon.build.BuildService;
+import org.jguix.daemon.config.SettingsException;
 import org.jguix.daemon.server.Peer;
 import org.jguix.daemon.store.LocalStore;
 import org.jguix.store.StoreException;
@@ -27,7 +30,8 @@ public final class SessionState implements AutoCloseable {
     private final ProtocolVersion client;
     private final LocalStore store;
     private final TempRoots.Session tempRoots;
-    private final Substituter substituter;
+    private final Substituter.Factory substituters;
+    private Substituter substituter;
     private final UserDirectory users;
     private final Authentication authentication;
     private final Optional<BuildService> builds;
@@ -39,7 +43,7 @@ public final class SessionState implements AutoCloseable {
     private SessionOptions options;
 
     SessionState(Peer peer, boolean trusted, ProtocolVersion client, LocalStore store,
-            TempRoots.Session tempRoots, Substituter substituter, UserDirectory users, Authentication authentication,
+            TempRoots.Session tempRoots, Substituter.Factory substituters, UserDirectory users, Authentication authentication,
             Optional<BuildService> builds, SessionOptions options, Consumer<String> daemonLog) {
         this.builds = builds;
         this.peer = peer;
@@ -47,7 +51,7 @@ public final class SessionState implements AutoCloseable {
         this.client = client;
         this.store = store;
         this.tempRoots = tempRoots;
-        this.substituter = substituter;
+        this.substituters = substituters;
         this.users = users;
         this.authentication = authentication;
         this.options = Objects.requireNonNull(options);
@@ -138,8 +142,41 @@ public final class SessionState implements AutoCloseable {
         return tempRoots;
     }
 
-    public Substituter substituter() {
+    /**
+     * This connection's substituter, made on first use ({@code LocalStore::substituter}): its query
+     * agent starts with {@code _NIX_OPTIONS} from the settings of that moment, and its messages go to
+     * this client.
+     */
+    public synchronized Substituter substituter() {
+        if (substituter == null) {
+            substituter = substituters.open(() -> Map.of("_NIX_OPTIONS", packedSettings()), new QueryAgent.Output() {
+                @Override
+                public void raw(byte[] bytes) {
+                    try {
+                        if (stderr != null) {
+                            stderr.raw(bytes);
+                        }
+                    } catch (IOException e) {
+                        daemonLog.accept("cannot send a message to the client: " + e.getMessage());
+                    }
+                }
+
+                @Override
+                public void error(String text) {
+                    log(Verbosity.ERROR, text);
+                }
+            });
+        }
         return substituter;
+    }
+
+    /** {@code settings.pack()} of this session's settings. */
+    String packedSettings() throws StoreException {
+        try {
+            return options.settings().pack();
+        } catch (SettingsException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
     }
 
     public UserDirectory users() {
@@ -196,11 +233,16 @@ public final class SessionState implements AutoCloseable {
         }
     }
 
-    /** Ends this connection's agent, if it had one, and releases its temp roots. */
+    /** Ends this connection's agents, if it had any, and releases its temp roots. */
     @Override
     public void close() throws IOException {
         if (agent != null) {
             authentication.release(agent);
+        }
+        synchronized (this) {
+            if (substituter != null) {
+                substituter.close();
+            }
         }
         tempRoots.close();
     }

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jguix.store.StoreException;
+import org.jguix.build.substitute.SubstituteInfo;
 import org.jguix.wire.Operation;
 import org.jguix.wire.Reply;
 import org.jguix.wire.Request;
 
 /**
  * Operations about substitutes ({@code LocalStore::querySubstitutablePaths}, {@code
- * querySubstitutablePathInfos}, {@code ensurePath}, {@code wopSubstituteURLs}). With
+ * querySubstitutablePathInfos}, {@code wopSubstituteURLs}; EnsurePath is in {@link BuildOps}). With
  * {@code build-use-substitutes} false every query answers "none" without asking the
  * {@link Substituter}.
  */
@@ -37,26 +37,24 @@ final class SubstituteOps {
             if (!enabled(s)) {
                 return Optional.<Reply.SubstituteInfo>empty();
             }
-            return Optional.ofNullable(s.substituter().infos(List.of(path)).get(path));
+            return Optional.ofNullable(s.substituter().infos(List.of(path)).get(path)).map(SubstituteOps::wire);
         }));
         b.put(Operation.QUERY_SUBSTITUTABLE_PATH_INFOS, storePathsArg(Request.QuerySubstitutablePathInfos::paths,
                 (q, s) -> {
                     List<Reply.SubstitutablePath> out = new ArrayList<>();
                     if (enabled(s) && !q.paths().isEmpty()) {
-                        for (Map.Entry<String, Reply.SubstituteInfo> e : s.substituter().infos(q.paths()).entrySet()) {
-                            out.add(new Reply.SubstitutablePath(e.getKey(), e.getValue()));
+                        for (Map.Entry<String, SubstituteInfo> e : s.substituter().infos(q.paths()).entrySet()) {
+                            out.add(new Reply.SubstitutablePath(e.getKey(), wire(e.getValue())));
                         }
                     }
                     return out;
                 }));
-        b.put(Operation.ENSURE_PATH, storePathArg(Request.EnsurePath::path, (q, s) -> {
-            if (!PathQueryOps.db(s).isValidPath(q.path())) {
-                // No substitution goal can succeed without substitutes (jguix runs none yet).
-                throw new StoreException(ErrorTexts.cannotCreate(q.path()));
-            }
-            return true;
-        }));
         b.put(Operation.SUBSTITUTE_URLS, direct((q, s) -> substituteUrls(s.options())));
+    }
+
+    private static Reply.SubstituteInfo wire(SubstituteInfo i) {
+        return new Reply.SubstituteInfo(i.deriver().orElse(""), List.copyOf(i.references()), i.downloadSize(),
+                i.narSize());
     }
 
     private static boolean enabled(SessionState s) {

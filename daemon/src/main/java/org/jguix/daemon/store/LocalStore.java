@@ -41,10 +41,24 @@ public final class LocalStore implements AutoCloseable {
      * @param ignoreSymlinkStore {@code NIX_IGNORE_SYMLINK_STORE=1}
      * @param messages           daemon log sink for store-level messages outside any session
      * @param autoOptimise       {@code auto-optimise-store}: deduplicate new items into {@code .links}
+     * @param proc               where the collector looks for busy store items ({@code /proc}; tests that
+     *                           collect thousands of times give an empty directory)
      */
     public record Config(StoreLayout layout, Clock clock, int uid, int gid, OptionalInt buildUsersGid,
             boolean fsyncMetadata, boolean useWal, boolean ignoreSymlinkStore, Consumer<String> messages,
-            boolean autoOptimise) {
+            boolean autoOptimise, Path proc) {
+        public Config(StoreLayout layout, Clock clock, int uid, int gid, OptionalInt buildUsersGid,
+                boolean fsyncMetadata, boolean useWal, boolean ignoreSymlinkStore, Consumer<String> messages,
+                boolean autoOptimise) {
+            this(layout, clock, uid, gid, buildUsersGid, fsyncMetadata, useWal, ignoreSymlinkStore, messages,
+                    autoOptimise, Path.of("/proc"));
+        }
+
+        public Config withProc(Path p) {
+            return new Config(layout, clock, uid, gid, buildUsersGid, fsyncMetadata, useWal, ignoreSymlinkStore,
+                    messages, autoOptimise, p);
+        }
+
         /** With guix-daemon's default, auto-optimise on. */
         public Config(StoreLayout layout, Clock clock, int uid, int gid, OptionalInt buildUsersGid,
                 boolean fsyncMetadata, boolean useWal, boolean ignoreSymlinkStore, Consumer<String> messages) {
@@ -63,7 +77,7 @@ public final class LocalStore implements AutoCloseable {
     private final Verifier verifier;
 
     private LocalStore(StoreLayout layout, StoreDatabase db, GcLock gcLock, TempRoots tempRoots,
-            StoreWriter writer, Optimiser optimiser, boolean autoOptimise) {
+            StoreWriter writer, Optimiser optimiser, boolean autoOptimise, Path proc) {
         this.layout = layout;
         this.db = db;
         this.gcLock = gcLock;
@@ -72,7 +86,7 @@ public final class LocalStore implements AutoCloseable {
         this.writer = writer;
         this.optimiser = optimiser;
         this.collector = new GarbageCollector(db, gcLock, tempRoots, gcRoots, optimiser.links(), autoOptimise,
-                Path.of("/proc"));
+                proc);
         this.verifier = new Verifier(db, gcLock, Verifier.withoutSubstitutes(db));
     }
 
@@ -98,7 +112,8 @@ public final class LocalStore implements AutoCloseable {
             });
             StoreWriter writer = new StoreWriter(db, new StoreCanonicaliser(config.uid(), config.gid()),
                     config.messages(), config.autoOptimise() ? optimiser : StoreWriter.Deduplication.NONE);
-            return new LocalStore(layout, db, gcLock, tempRoots, writer, optimiser, config.autoOptimise());
+            return new LocalStore(layout, db, gcLock, tempRoots, writer, optimiser, config.autoOptimise(),
+                    config.proc());
         } catch (IOException | RuntimeException e) {
             unwind(started, e);
             throw e;

@@ -3,6 +3,7 @@ package org.jguix.daemon.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -94,6 +95,9 @@ class DaemonCommandLineTest {
         assertEquals("file:///x", s.getString("substitute-urls", ""));
         assertEquals(5, s.getLong("build-timeout", 0));
         assertEquals("i686-linux", s.getString("system", ""));
+        // Options guix-daemon assigns to fields of `settings' are not in _NIX_OPTIONS; the others are.
+        assertEquals("build-extra-chroot-dirs=/a /b=/c\nbuild-repeat=2\nbuild-timeout=5\nbuild-use-substitutes=true\n"
+                + "substitute-urls=file:///x\n", s.pack());
     }
 
     @Test
@@ -135,5 +139,24 @@ class DaemonCommandLineTest {
         }
         assertTrue(assertInstanceOf(Invocation.Print.class, parse("--usage")).text().startsWith("Usage: guix-daemon"));
         assertTrue(assertInstanceOf(Invocation.Print.class, parse("-V")).text().startsWith("guix-daemon (GNU Guix) 1.5.0"));
+    }
+
+    /**
+     * _NIX_OPTIONS holds settings.set() entries only: guix-daemon 1.5.0 passed
+     * "build-fallback=false\nbuild-use-substitutes=true\n…substitute-urls=…" to the agent, never
+     * build-use-chroot or build-users-group (fields), even when given on the command line.
+     */
+    @Test
+    void packHoldsMapEntriesNotFields() throws Exception {
+        var s = run("--substitute-urls=http://127.0.0.1:9", "--build-users-group=guixbuild", "--disable-chroot",
+                "--max-jobs=2").settings();
+        assertEquals("build-max-jobs=2\nbuild-use-substitutes=true\nsubstitute-urls=http://127.0.0.1:9\n", s.pack());
+        assertEquals("guixbuild", s.getString("build-users-group", ""));
+        var client = s.with("build-fallback", "false").with("user-name", "root").with("build-use-chroot", "true");
+        assertEquals("build-fallback=false\nbuild-max-jobs=2\nbuild-use-chroot=true\nbuild-use-substitutes=true\n"
+                + "substitute-urls=http://127.0.0.1:9\nuser-name=root\n", client.pack());
+        assertEquals("invalid option name/value",
+                assertThrows(org.jguix.daemon.config.SettingsException.class,
+                        () -> s.with("x", "a\nb").pack()).getMessage());
     }
 }

@@ -132,6 +132,24 @@ class SessionFaultTest {
         assertEquals(List.of(), tempEntries());
     }
 
+    /**
+     * An opcode that is not a valid int, or is cut short, ends the connection without an error frame
+     * (guix-daemon reads it outside the op's error handling; scenario bad-input), while a well-formed
+     * unknown opcode gets "invalid operation N" first.
+     */
+    @Test
+    void aBadOpcodeClosesWithoutAFrame() throws IOException {
+        byte[] handshake = TestDaemon.client();
+        byte[] opened = d.replay(handshake);
+        byte[] highBytes = {1, 0, 0, 0, 0, 1, 0, 0};
+        assertArrayEquals(opened, d.replay(concat(handshake, highBytes)));
+        assertArrayEquals(opened, d.replay(concat(handshake, new byte[] {1, 0, 0})));
+        byte[] unknown = {(byte) 0x0f, 0x27, 0, 0, 0, 0, 0, 0}; // 9999
+        ClientView v = new ClientView(d.replay(concat(handshake, unknown)));
+        assertEquals(error("invalid operation 9999"), v.answer(Operation.IS_VALID_PATH));
+        assertTrue(v.atEnd());
+    }
+
     @Test
     void badMagicClosesWithoutAByte() throws IOException {
         assertArrayEquals(new byte[0], d.replay("GET / HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));

@@ -55,11 +55,16 @@ final class TestDaemon implements AutoCloseable {
     }
 
     TestDaemon(Path root, Settings settings) throws IOException {
+        this(root, settings, Path.of("/proc"));
+    }
+
+    /** With {@code proc} instead of {@code /proc} for the collector's busy items. */
+    TestDaemon(Path root, Settings settings, Path proc) throws IOException {
         this.root = root;
         StoreLayout layout = StoreLayout.under(root);
         this.store = LocalStore.open(new LocalStore.Config(layout,
                 Clock.fixed(Instant.ofEpochSecond(FIXTURE_TIME), ZoneOffset.UTC), UID, gid(), OptionalInt.empty(),
-                false, true, true, log::add));
+                false, true, true, log::add).withProc(proc));
         this.configDir = root.resolve("etc/guix");
         Files.createDirectories(configDir);
         Files.writeString(configDir.resolve("signing-key.sec"), "(fake secret key)\n");

@@ -35,6 +35,10 @@ import org.jguix.store.StoreLayout;
  *     {@code catch} around the whole list makes it;</li>
  * <li>each file under the store becomes its top-level item, and the valid ones are roots.</li>
  * </ul>
+ *
+ * <p>Only files under the store count, so {@link #find} looks at a {@code maps} line or an
+ * {@code environ} value only if it contains the store directory: a JVM maps thousands of files, and
+ * matching every line took tens of milliseconds per collection on a busy machine.
  */
 final class RuntimeRoots {
     private static final Pattern MAPS_LINE = Pattern.compile("^.*[ \\t]+/([^ ]+)$");
@@ -45,7 +49,7 @@ final class RuntimeRoots {
     /** The valid items busy processes under {@code proc} use. */
     static Set<String> find(Path proc, StoreLayout layout, StoreDatabase db) throws StoreException {
         Set<String> out = new LinkedHashSet<>();
-        for (String file : referencedFiles(proc, layout.storeDirString())) {
+        for (String file : referencedFiles(proc, layout.storeDirString(), layout.storeDirString() + "/")) {
             if (layout.isInStore(file)) {
                 String item = layout.toStorePath(file);
                 if (!out.contains(item) && db.isValidPath(item)) {
@@ -58,6 +62,11 @@ final class RuntimeRoots {
 
     /** {@code referenced-files}: every file name found, duplicates included. */
     static List<String> referencedFiles(Path proc, String storeDir) {
+        return referencedFiles(proc, storeDir, "");
+    }
+
+    /** The same, skipping {@code maps} lines and {@code environ} values that lack {@code mustContain}. */
+    static List<String> referencedFiles(Path proc, String storeDir, String mustContain) {
         Pattern environ = Pattern.compile(Pattern.quote(storeDir) + "/[0-9a-z]{32}-[a-zA-Z0-9\\\\._+-]+");
         TreeMap<Long, Path> pids = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
@@ -77,8 +86,8 @@ final class RuntimeRoots {
                 link(dir.resolve("exe"), mine);
                 link(dir.resolve("cwd"), mine);
                 fds(dir.resolve("fd"), mine);
-                maps(dir.resolve("maps"), mine);
-                environ(dir.resolve("environ"), environ, mine);
+                maps(dir.resolve("maps"), mustContain, mine);
+                environ(dir.resolve("environ"), environ, mustContain, mine);
                 files.addAll(mine);
             } catch (NoSuchFileException | AccessDeniedException e) {
                 // the process ended, or we may not look: nothing from it
@@ -122,8 +131,11 @@ final class RuntimeRoots {
         }
     }
 
-    private static void maps(Path maps, List<String> out) throws IOException {
+    private static void maps(Path maps, String mustContain, List<String> out) throws IOException {
         for (String line : Files.readAllLines(maps, StandardCharsets.ISO_8859_1)) {
+            if (!line.contains(mustContain)) {
+                continue;
+            }
             Matcher m = MAPS_LINE.matcher(line);
             if (m.matches()) {
                 out.add("/" + m.group(1));
@@ -131,11 +143,12 @@ final class RuntimeRoots {
         }
     }
 
-    private static void environ(Path environ, Pattern storeItem, List<String> out) throws IOException {
+    private static void environ(Path environ, Pattern storeItem, String mustContain, List<String> out)
+            throws IOException {
         String all = new String(Files.readAllBytes(environ), StandardCharsets.ISO_8859_1);
         for (String entry : all.split("\0")) {
             int eq = entry.indexOf('=');
-            if (eq < 0) {
+            if (eq < 0 || !entry.contains(mustContain)) {
                 continue;
             }
             Matcher m = storeItem.matcher(entry.substring(eq + 1));

@@ -36,7 +36,10 @@ import org.jguix.store.TempRoots;
  * since the graph was read is kept too, with everything it keeps alive.
  */
 final class Sweep {
-    /** Paths removed per transaction and hold: short holds, few commits. */
+    /**
+     * Paths removed per transaction and hold: short holds (each path is one SQL delete and one
+     * unlink, tens of microseconds), few commits.
+     */
     private static final int BATCH = 32;
 
     private final StoreLayout layout;
@@ -50,6 +53,16 @@ final class Sweep {
     private final String linksPath;
     private final Trash trash;
     private final BitSet invalidated = new BitSet();
+    /** Nodes marked dead with everything upstream of them: {@link #markDeadUpstream} stops there. */
+    private final BitSet deadUpstream = new BitSet();
+    /** Nodes waiting in {@link #pending} for their batch. */
+    private final BitSet scheduled = new BitSet();
+    /**
+     * During {@link #scan} without a limit: dead valid paths in referrers-first order, removed
+     * {@value #BATCH} at a time however many {@code tryToDelete} calls found them.
+     */
+    private final List<Integer> pending = new ArrayList<>();
+    private boolean batching;
     private final SortedSet<String> alive = new TreeSet<>();
     private final SortedSet<String> dead = new TreeSet<>();
     private final SortedSet<String> deleted = new TreeSet<>();
@@ -119,9 +132,13 @@ final class Sweep {
                 }
             }
             Collections.shuffle(valid, new SecureRandom());
+            // Batched across paths: a random order mostly finds paths whose referrers are gone
+            // already, so one batch per tryToDelete would be one transaction per path.
+            batching = options.action().deletes() && !options.limited();
             for (String path : valid) {
                 tryToDelete(path);
             }
+            flush();
         } catch (LimitReached e) {
             // enough freed
         }
@@ -133,6 +150,9 @@ final class Sweep {
             return;
         }
         int node = graph.indexOf(path);
+        if (node >= 0 && scheduled.get(node)) {
+            return; // found dead already, waiting for its batch
+        }
         boolean valid = node >= 0 ? !invalidated.get(node) : db.isValidPath(path);
         if (!valid) {
             absorb(watch.drain());
@@ -162,19 +182,22 @@ final class Sweep {
     /**
      * What {@code canReachRoot} visits from a dead path: everything that could have kept it alive,
      * all dead as well. It goes into the dead list too (paths missing from the store directory are
-     * only found this way).
+     * only found this way). A node marked before had its whole upstream marked then, so the walk
+     * stops there: without that, the items of a dead chain of n would cost n²/2 steps.
      */
     private void markDeadUpstream(int node) {
+        if (deadUpstream.get(node)) {
+            return;
+        }
         Deque<Integer> todo = new ArrayDeque<>();
-        BitSet seen = new BitSet();
-        seen.set(node);
+        deadUpstream.set(node);
         todo.push(node);
         while (!todo.isEmpty()) {
             int n = todo.pop();
             dead.add(graph.path(n));
             graph.forEachPredecessor(n, m -> {
-                if (!seen.get(m) && !invalidated.get(m)) {
-                    seen.set(m);
+                if (!deadUpstream.get(m) && !invalidated.get(m)) {
+                    deadUpstream.set(m);
                     todo.push(m);
                 }
             });
@@ -193,6 +216,16 @@ final class Sweep {
             return;
         }
         List<Integer> order = referrersFirst(start);
+        if (batching) {
+            for (int n : order) {
+                scheduled.set(n);
+                pending.add(n);
+            }
+            if (pending.size() >= BATCH) {
+                flush();
+            }
+            return;
+        }
         int batch = options.limited() ? 1 : BATCH;
         for (int i = 0; i < order.size(); i += batch) {
             removeValid(order.subList(i, Math.min(order.size(), i + batch)));
@@ -203,8 +236,8 @@ final class Sweep {
     private List<Integer> referrersFirst(int start) {
         List<Integer> order = new ArrayList<>();
         Deque<int[]> stack = new ArrayDeque<>();
-        BitSet scheduled = new BitSet();
-        scheduled.set(start);
+        BitSet visited = new BitSet();
+        visited.set(start);
         stack.push(new int[] {start, 0});
         while (!stack.isEmpty()) {
             int[] top = stack.peek();
@@ -215,13 +248,28 @@ final class Sweep {
             }
             top[1] = 1;
             graph.forEachReferrer(top[0], r -> {
-                if (!scheduled.get(r) && !invalidated.get(r)) {
-                    scheduled.set(r);
+                if (!visited.get(r) && !invalidated.get(r) && !this.scheduled.get(r)) {
+                    visited.set(r);
                     stack.push(new int[] {r, 0});
                 }
             });
         }
         return order;
+    }
+
+    /** Removes the pending batch, in order, {@value #BATCH} at a time. */
+    private void flush() throws IOException, LimitReached {
+        for (int i = 0; i < pending.size(); i += BATCH) {
+            List<Integer> batch = pending.subList(i, Math.min(pending.size(), i + BATCH));
+            try {
+                removeValid(batch);
+            } finally {
+                for (int n : batch) {
+                    scheduled.clear(n);
+                }
+            }
+        }
+        pending.clear();
     }
 
     /**

@@ -11,6 +11,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /** File-tree chores of the store writer: fsync a tree (deleting one is {@link org.jguix.nar.TreeDeleter}). */
 public final class FileTrees {
+    /**
+     * Test-only: {@code -Djguix.test.skipContentSync=true} makes {@link #sync} and {@link #syncTree}
+     * do nothing, so that bench/daemon.sh can show what the syncs cost. Never set it on a store that
+     * matters: a crash could then leave valid paths whose content never reached the disk.
+     */
+    private static final boolean SKIP = Boolean.getBoolean("jguix.test.skipContentSync");
+
     private FileTrees() {
     }
 
@@ -20,6 +27,9 @@ public final class FileTrees {
      * no fsync of their own: they live in their directory's data.
      */
     public static void syncTree(Path root) throws IOException {
+        if (SKIP) {
+            return;
+        }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -42,6 +52,9 @@ public final class FileTrees {
 
     /** fsync of one file or directory (a read-only descriptor suffices on Linux). */
     public static void sync(Path fileOrDir) throws IOException {
+        if (SKIP) {
+            return;
+        }
         try (FileChannel c = FileChannel.open(fileOrDir, StandardOpenOption.READ)) {
             c.force(true);
         }

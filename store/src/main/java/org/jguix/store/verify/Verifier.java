@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -36,7 +38,7 @@ import org.jguix.store.ValidPathInfo;
  *     hash on `P'"), a zero size too ("updating size field on `P' to N").</li>
  * </ol>
  * Returns whether errors remain (the reply's int). Repairing needs a substituter or a rebuild of the
- * deriver, which {@link Repairer} provides; without one, "cannot repair path `P'".
+ * deriver, which {@link Repairer} provides; without a deriver, "cannot repair path `P'".
  */
 public final class Verifier {
     private static final byte[] NULL_SHA256 = new byte[32];
@@ -47,20 +49,33 @@ public final class Verifier {
         void repair(String path) throws IOException;
     }
 
+    /** Rebuilds a derivation in repair mode (BuildPaths mode 1 of {@code drvPath}); its outcome is not checked. */
+    @FunctionalInterface
+    public interface RepairBuilder {
+        void rebuild(String drvPath) throws IOException;
+    }
+
     /**
      * {@code repairPath} with no substituter (as guix-daemon with {@code --no-substitutes}): a path
-     * with a valid deriver would be rebuilt in repair mode, which jguix's builder cannot do yet;
-     * otherwise the daemon's "cannot repair path `P'".
+     * with a valid deriver is rebuilt in repair mode by {@code builder} — whether that works is not
+     * checked, as in guix-daemon, whose next verification tells —; otherwise "cannot repair path `P'".
      */
-    public static Repairer withoutSubstitutes(StoreDatabase db) {
+    public static Repairer withoutSubstitutes(StoreDatabase db, RepairBuilder builder) {
         return path -> {
             Optional<String> deriver = db.queryPathInfoIfValid(path).flatMap(ValidPathInfo::deriver);
             if (deriver.isPresent() && db.isValidPath(deriver.get())) {
-                throw new StoreException("repairing `" + path + "' by rebuilding `" + deriver.get()
-                        + "' is not supported yet by jguix");
+                builder.rebuild(deriver.get());
+                return;
             }
             throw new StoreException("cannot repair path `" + path + "'");
         };
+    }
+
+    /** {@link #withoutSubstitutes(StoreDatabase, RepairBuilder)} for a store that cannot build. */
+    public static Repairer withoutSubstitutes(StoreDatabase db) {
+        return withoutSubstitutes(db, drv -> {
+            throw new StoreException("repairing by rebuilding `" + drv + "' is not supported without a builder");
+        });
     }
 
     private final StoreDatabase db;
@@ -73,11 +88,22 @@ public final class Verifier {
         this.repairer = repairer;
     }
 
-    @SuppressWarnings("try") // the exclusive hold is what the block needs, not a value
     public boolean verifyStore(boolean checkContents, boolean repair, StoreLog log) throws IOException {
+        return verifyStore(checkContents, repair, log, repairer);
+    }
+
+    /**
+     * VerifyStore repairing with {@code repairer} (the session's: a repair rebuild reports to the
+     * client that asked). A path that disappeared but still has referrers is repaired after the
+     * existence check, not during it as in guix-daemon: that check holds the GC lock
+     * exclusively, and a rebuild takes temporary roots, which in one process would wait for it.
+     */
+    @SuppressWarnings("try") // the exclusive hold is what the block needs, not a value
+    public boolean verifyStore(boolean checkContents, boolean repair, StoreLog log, Repairer repairer)
+            throws IOException {
         log.error("reading the store...");
         StoreLayout layout = db.layout();
-        Run run = new Run(repair, log);
+        Run run = new Run(repair, log, repairer);
         try (GcLock.Hold exclusive = gcLock.exclusive()) {
             // guix-daemon lists the directory first; jguix reads the valid paths first, because adds go
             // on meanwhile and a path is on disk before it is valid: one registered after the listing
@@ -90,6 +116,14 @@ public final class Verifier {
             log.info("checking path existence...");
             for (String p : valid) {
                 run.verifyPath(p, names);
+            }
+        }
+        for (String p : run.disappeared) {
+            try {
+                repairer.repair(p);
+            } catch (StoreException e) {
+                log.error("warning: " + e.getMessage());
+                run.errors = true;
             }
         }
         if (checkContents) {
@@ -107,11 +141,15 @@ public final class Verifier {
         final StoreLog log;
         final Set<String> done = new HashSet<>();
         final SortedSet<String> present = new TreeSet<>();
+        /** Disappeared paths with referrers, to repair once the existence check is over. */
+        final List<String> disappeared = new ArrayList<>();
+        final Repairer repairer;
         boolean errors;
 
-        Run(boolean repair, StoreLog log) {
+        Run(boolean repair, StoreLog log, Repairer repairer) {
             this.repair = repair;
             this.log = log;
+            this.repairer = repairer;
         }
 
         /** {@code verifyPath}. */
@@ -141,12 +179,7 @@ public final class Verifier {
                 } else {
                     log.error("path `" + path + "' disappeared, but it still has valid referrers!");
                     if (repair) {
-                        try {
-                            repairer.repair(path);
-                        } catch (StoreException e) {
-                            log.error("warning: " + e.getMessage());
-                            errors = true;
-                        }
+                        disappeared.add(path);
                     } else {
                         errors = true;
                     }

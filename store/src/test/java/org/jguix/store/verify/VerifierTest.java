@@ -79,4 +79,35 @@ class VerifierTest {
             assertEquals(0, s.db.queryAllValidPaths().size());
         }
     }
+
+    @Test
+    void aModifiedPathWithAValidDeriverIsRebuiltInRepairMode() throws Exception {
+        try (GcStore s = new GcStore(tmp)) {
+            String drv = s.drv("built");
+            String out = s.output("built", drv, "built contents\n");
+            String base = s.text("base", "base\n");
+            String top = s.output("top", s.drv("top"), "on " + base, base);
+            Path f = s.layout.file(out);
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.writeString(f, "tampered\n");
+            Files.setPosixFilePermissions(s.layout.storeDirectory(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.delete(s.layout.file(base));
+            List<String> rebuilt = new java.util.ArrayList<>();
+            Verifier v = new Verifier(s.db, s.gcLock, Verifier.withoutSubstitutes(s.db));
+            boolean errors = v.verifyStore(true, true, s.log, Verifier.withoutSubstitutes(s.db, d -> {
+                rebuilt.add(d);
+                s.log.error("rebuilt " + d);
+            }));
+            assertEquals(List.of(drv), rebuilt, "the deriver of the modified path; base has none");
+            assertTrue(errors, "base (no deriver) cannot be repaired");
+            List<String> m = s.takeMessages();
+            assertTrue(m.indexOf("E warning: cannot repair path `" + base + "'") > m.indexOf("I checking path existence...")
+                    && m.indexOf("E warning: cannot repair path `" + base + "'") < m.indexOf("I checking hashes..."),
+                    "a disappeared path is repaired after the existence check, before the hashes: " + m);
+            assertTrue(m.indexOf("E rebuilt " + drv) == m.indexOf("E path `" + out + "' was modified! expected hash `"
+                    + HexFormat.of().formatHex(s.db.queryPathInfo(out).narDigest()) + "', got `"
+                    + HexFormat.of().formatHex(NarHasher.hashPath(f, "sha256").digest()) + "'") + 1, m.toString());
+            assertTrue(s.valid(top));
+        }
+    }
 }
