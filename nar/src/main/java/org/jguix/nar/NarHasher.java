@@ -53,6 +53,19 @@ public final class NarHasher {
         return new NarDigest(algorithm, out.digest().digest(), out.count());
     }
 
+    /**
+     * Digest and size of the NAR of one regular file holding {@code contents}: what {@link #hashPath}
+     * gives for such a file, without reading it back (AddTextToStore has the bytes it just wrote).
+     */
+    public static NarDigest hashRegularFile(byte[] contents, boolean executable, String algorithm) throws IOException {
+        DigestingOutputStream out = new DigestingOutputStream(messageDigest(algorithm), null);
+        NarWriter writer = new NarWriter(out);
+        writer.accept(new NarEvent.RegularStart(executable, contents.length));
+        writer.contents(contents, 0, contents.length);
+        writer.accept(NarEvent.REGULAR_END);
+        return new NarDigest(algorithm, out.digest().digest(), out.count());
+    }
+
     /** Feeds the NAR of {@code path} into {@code digest} (not finished); returns the NAR's size. */
     public static long updatePath(Path path, MessageDigest digest) throws IOException {
         DigestingOutputStream out = new DigestingOutputStream(digest, null);

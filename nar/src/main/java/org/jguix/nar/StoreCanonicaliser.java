@@ -30,6 +30,7 @@ public final class StoreCanonicaliser {
     private static final int OWNER_EXECUTE = 0100;
     private static final int S_IFMT = 0170000;
     private static final int S_IFLNK = 0120000;
+    private static final int S_IFDIR = 0040000;
     private static final FileTime MTIME = FileTime.from(1, java.util.concurrent.TimeUnit.SECONDS);
     private static final String ATTRIBUTES = "unix:mode,uid,ino,dev,lastModifiedTime";
 
@@ -54,6 +55,12 @@ public final class StoreCanonicaliser {
      * {@code inodesSeen} is shared by all outputs of a build and grows here.
      */
     public void canonicalise(Path root, int fromUid, Set<List<Object>> inodesSeen) throws IOException {
+        // A root that is no directory (every AddTextToStore) needs no walk: one stat instead of two.
+        Map<String, Object> rootAttributes = Files.readAttributes(root, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        if (((Integer) rootAttributes.get("mode") & S_IFMT) != S_IFDIR) {
+            one(root, rootAttributes, fromUid, inodesSeen);
+            return;
+        }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -70,10 +77,14 @@ public final class StoreCanonicaliser {
     }
 
     private void one(Path path, int fromUid, Set<List<Object>> inodesSeen) throws IOException {
-        Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        one(path, Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS), fromUid, inodesSeen);
+    }
+
+    private void one(Path path, Map<String, Object> a, int fromUid, Set<List<Object>> inodesSeen)
+            throws IOException {
         int mode = (Integer) a.get("mode");
         int type = mode & S_IFMT;
-        if (type != S_IFLNK && type != 0100000 && type != 0040000) {
+        if (type != S_IFLNK && type != 0100000 && type != S_IFDIR) {
             throw new UnsupportedFileException(org.jguix.nar.internal.NarErrors.unsupportedType(path.toString()));
         }
         int owner = (Integer) a.get("uid");

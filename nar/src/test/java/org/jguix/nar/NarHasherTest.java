@@ -52,6 +52,19 @@ class NarHasherTest {
     }
 
     @Test
+    void bytesHashAsTheDumpedFileHoldingThem() throws Exception {
+        // sizes around the 8-byte padding of a NAR's contents, with and without the executable bit
+        for (int size : new int[] {0, 1, 7, 8, 9, 4096, 70_001}) {
+            for (boolean executable : new boolean[] {false, true}) {
+                Path f = file(tmp.resolve("b" + size + executable), size);
+                f.toFile().setExecutable(executable);
+                assertEquals(reference(f), NarHasher.hashRegularFile(Files.readAllBytes(f), executable, "sha256"),
+                        size + " bytes, executable " + executable);
+            }
+        }
+    }
+
+    @Test
     void treesHashAsDumped() throws Exception {
         Path tree = Files.createDirectories(tmp.resolve("tree/a/b"));
         for (int i = 0; i < 200; i++) {

@@ -122,6 +122,30 @@ class StoreCanonicaliserTest {
     }
 
     @Test
+    void aRootThatIsAFileIsCanonicalisedAndAFifoOrNothingRefused() throws Exception {
+        // such roots skip the walk; they must get what a file inside a tree gets
+        Path f = Files.writeString(tmp.resolve("f"), "x");
+        Files.setAttribute(f, "unix:mode", 04744);
+        Path text = Files.writeString(tmp.resolve("text"), "t");
+        Files.setAttribute(text, "unix:mode", 0600);
+        new StoreCanonicaliser(uid, gid).canonicalise(f);
+        new StoreCanonicaliser(uid, gid).canonicalise(text);
+        assertEquals(0555, mode(f));
+        assertEquals(0444, mode(text));
+        assertEquals(1, mtime(f));
+        assertEquals(1, mtime(text));
+        assertThrows(UnsupportedFileException.class,
+                () -> new StoreCanonicaliser(uid, gid).canonicalise(text, uid + 1, new HashSet<>()));
+        Process p = new ProcessBuilder("mkfifo", tmp.resolve("fifo").toString()).start();
+        assertEquals(0, p.waitFor());
+        UnsupportedFileException e = assertThrows(UnsupportedFileException.class,
+                () -> new StoreCanonicaliser(uid, gid).canonicalise(tmp.resolve("fifo")));
+        assertEquals("file `" + tmp.resolve("fifo") + "' has an unsupported type", e.reason());
+        assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> new StoreCanonicaliser(uid, gid).canonicalise(tmp.resolve("missing")));
+    }
+
+    @Test
     void symlinkTimesAreSetOnTheLinkItself() throws IOException {
         Path link = Files.createSymbolicLink(tmp.resolve("l"), Path.of("nowhere"));
         Files.getFileAttributeView(link, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)

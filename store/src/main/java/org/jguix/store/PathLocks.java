@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,8 +61,10 @@ public final class PathLocks {
                 try (ch) {
                     if (deletion) {
                         // deleteLockFile: unlink first; the "d" tells anyone who opened the old inode
-                        // before the unlink that it is stale. Errors are ignored, as there.
-                        Files.deleteIfExists(lockFile);
+                        // before the unlink that it is stale. The unlink's result is ignored, as there,
+                        // and the "d" written regardless. File.delete is the bare unlink(2);
+                        // Files.deleteIfExists would lstat first.
+                        lockFile.toFile().delete();
                         ch.write(ByteBuffer.wrap(new byte[] {'d'}));
                     }
                 } catch (IOException ignored) {

@@ -31,7 +31,7 @@ import org.jguix.nar.TreeDeleter;
  * <li>canonicalise it ({@link StoreCanonicaliser}: 0444/0555, mtime 1, daemon owner) and hash its NAR;</li>
  * <li>fsync every file and directory of it — guix-daemon and nix-daemon do not (they rely on the
  *     optional {@code sync-before-registering}); jguix never declares valid what may not be on disk;</li>
- * <li>delete any stale leftover at the destination, rename into place, fsync the store directory;</li>
+ * <li>rename into place, replacing any stale leftover at the destination, fsync the store directory;</li>
  * <li>register it ({@link StoreDatabase#registerValidPaths}); then mark the lock file for deletion.</li>
  * </ol>
  * Canonicalisation precedes the rename (the brief's order put it after) so that the content appears
@@ -70,6 +70,22 @@ public final class StoreWriter {
     @FunctionalInterface
     public interface Content {
         void writeTo(Path target) throws IOException;
+
+        /**
+         * The sha256 NAR of what {@link #writeTo} writes, as it is once canonicalised, if this content
+         * knows it without reading the files back; empty (the default): the writer hashes them.
+         */
+        default Optional<NarDigest> knownNar() throws IOException {
+            return Optional.empty();
+        }
+
+        /**
+         * One regular, non-executable file holding {@code bytes} (AddTextToStore); its NAR comes from
+         * the bytes, not from reading the file back.
+         */
+        static Content regularFile(byte[] bytes) {
+            return new RegularFileContent(bytes);
+        }
     }
 
     /**
@@ -119,11 +135,11 @@ public final class StoreWriter {
             try {
                 content.writeTo(temp);
                 canonicaliser.canonicalise(temp);
-                nar = NarHasher.hashPath(temp, "sha256");
+                Optional<NarDigest> known = content.knownNar();
+                nar = known.isPresent() ? known.get() : NarHasher.hashPath(temp, "sha256");
                 deduplication.deduplicate(temp);
                 FileTrees.syncTree(temp);
-                TreeDeleter.delete(dest); // a leftover of an interrupted build or add
-                Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+                moveIntoPlace(temp, dest);
                 FileTrees.sync(layout.storeDirectory());
             } catch (IOException | RuntimeException e) {
                 TreeDeleter.delete(temp);
@@ -141,6 +157,25 @@ public final class StoreWriter {
             }
             lock.setDeletion(true);
             return new Added(destPath, true);
+        }
+    }
+
+    /**
+     * Renames {@code temp} to {@code dest}, replacing a leftover of an interrupted build or add there.
+     * rename(2) replaces a file, a symlink or an empty directory by itself; only when it fails (a
+     * non-empty directory, a file where {@code temp} is a directory or the other way round) is the
+     * leftover deleted and the rename tried again. Deleting first would cost an lstat, and a thrown
+     * NoSuchFileException, on every add, where a leftover is rare.
+     */
+    private static void moveIntoPlace(Path temp, Path dest) throws IOException {
+        try {
+            Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+            TreeDeleter.delete(dest);
+            Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

@@ -69,11 +69,16 @@ class PathLocksTest {
 
     @Test
     void deletionUnlinksTheLockFileAndMarksItStale() throws Exception {
+        java.nio.channels.FileChannel waiter;
         try (PathLocks.Held h = PathLocks.lock(layout, List.of(p), "", null)) {
             assertTrue(Files.exists(lockFile));
+            waiter = java.nio.channels.FileChannel.open(lockFile); // opened the inode before the unlink
             h.setDeletion(true);
         }
         assertFalse(Files.exists(lockFile));
+        try (waiter) {
+            assertEquals(1, waiter.size(), "the \"d\" that tells a waiter the lock file is stale");
+        }
         try (PathLocks.Held h = PathLocks.lock(layout, List.of(p), "", null)) {
             assertTrue(Files.exists(lockFile)); // kept without setDeletion
         }

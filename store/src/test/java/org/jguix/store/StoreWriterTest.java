@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jguix.nar.NarDigest;
 import org.jguix.nar.NarHasher;
+import org.jguix.store.StoreWriter.Content;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,53 @@ class StoreWriterTest {
     }
 
     @Test
+    void leftoverFilesSymlinksAndDirectoriesOfEitherKindAreReplaced() throws Exception {
+        // rename(2) replaces some leftovers itself; the others must be deleted first
+        String file = text("leftover-file", "f");
+        Files.writeString(db.layout().file(file), "old");
+        writer.add(file, t -> Files.createDirectories(t.resolve("d")), List.of(), Optional.empty(), null);
+        assertTrue(Files.isDirectory(db.layout().file(file).resolve("d")));
+        String dir = text("leftover-dir", "d");
+        Files.createDirectories(db.layout().file(dir).resolve("junk"));
+        writer.add(dir, t -> Files.createDirectories(t.resolve("new")), List.of(), Optional.empty(), null);
+        assertEquals(List.of("new"), names(db.layout().file(dir)));
+        String empty = text("leftover-empty-dir", "e");
+        Files.createDirectories(db.layout().file(empty));
+        writer.add(empty, Content.regularFile("e".getBytes()), List.of(), Optional.empty(), null);
+        assertEquals("e", Files.readString(db.layout().file(empty)));
+        String link = text("leftover-link", "l");
+        Files.createSymbolicLink(db.layout().file(link), Path.of("nowhere"));
+        writer.add(link, Content.regularFile("l".getBytes()), List.of(), Optional.empty(), null);
+        assertEquals("l", Files.readString(db.layout().file(link)));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void aRegularFileContentIsCanonicalAndRegisteredWithTheNarOfTheFileOnDisk() throws Exception {
+        byte[] bytes = new byte[10_000];
+        new java.util.Random(5).nextBytes(bytes);
+        String p = text("bytes", "b");
+        assertTrue(writer.add(p, Content.regularFile(bytes), List.of(), Optional.empty(), null).written());
+        Path f = db.layout().file(p);
+        assertEquals(java.util.Arrays.toString(bytes), java.util.Arrays.toString(Files.readAllBytes(f)));
+        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        assertEquals(FileTime.fromMillis(1000), Files.getLastModifiedTime(f));
+        NarDigest nar = NarHasher.hashPath(f, "sha256");
+        assertEquals("sha256:" + nar.hex(), db.queryPathInfo(p).narHash());
+        assertEquals(nar.narSize(), db.queryPathInfo(p).narSize());
+    }
+
+    @Test
+    void aRegularFileContentReplacesAnExecutableLeftoverAtItsTemporaryName() throws Exception {
+        Path t = root.resolve("t");
+        Files.writeString(t, "old, longer than the new content");
+        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Content.regularFile("new".getBytes()).writeTo(t);
+        assertEquals("new", Files.readString(t));
+        assertFalse(Files.isExecutable(t), "the NAR it announces is that of a non-executable file");
+    }
+
+    @Test
     void concurrentWritersOfOnePathWriteOnceAndAllSeeItValid() throws Exception {
         String p = text("contended", "c");
         AtomicInteger writes = new AtomicInteger();
@@ -159,6 +207,12 @@ class StoreWriterTest {
     private List<Path> tempFiles() throws IOException {
         try (Stream<Path> s = Files.list(db.layout().storeDirectory())) {
             return s.filter(x -> StoreWriter.isTemporary(x.getFileName().toString())).toList();
+        }
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(x -> x.getFileName().toString()).sorted().toList();
         }
     }
 }

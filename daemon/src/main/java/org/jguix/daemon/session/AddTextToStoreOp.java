@@ -1,11 +1,11 @@
 package org.jguix.daemon.session;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.jguix.hash.Hash;
+import org.jguix.store.StoreWriter;
 import org.jguix.storepath.ByteOrder;
 import org.jguix.storepath.StoreDir;
 import org.jguix.storepath.StorePaths;
@@ -38,7 +38,7 @@ final class AddTextToStoreOp implements OpHandler<AddTextToStore, String> {
         StoreDir dir = StoreDir.of(s.store().layout().storeDirString());
         byte[] contents = q.contents().toByteArray();
         String path = StorePaths.makeStorePath(dir, type.toString(), Hash.sha256(contents), q.name()).absolute();
-        s.store().writer().add(path, target -> Files.write(target, contents), refs, Optional.empty(),
+        s.store().writer().add(path, StoreWriter.Content.regularFile(contents), refs, Optional.empty(),
                 s.tempRoots());
         return path;
     }
