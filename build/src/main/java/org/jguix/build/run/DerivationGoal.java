@@ -67,8 +67,7 @@ final class DerivationGoal {
         Set<String> wanted = wantedOutputs;
         boolean retried = false;
         while (true) {
-            // haveDerivation
-            run.tempRoots().add(drvPath);
+            // haveDerivation (the .drv is a temp root already, from the top)
             Derivation drv = load(drvPath);
             for (DerivationOutput o : drv.outputs().values()) {
                 run.tempRoots().add(o.path());

@@ -76,20 +76,20 @@ final class NarUpload implements AutoCloseable {
                 TreeDeleter.delete(staging);
                 return new NarUpload(staging, true, Optional.empty(), Optional.of(e));
             }
-            try {
-                TreeDeleter.delete(staging);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
+            throw deleteStaging(staging, e);
         } catch (RuntimeException e) {
-            try {
-                TreeDeleter.delete(staging);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
+            throw deleteStaging(staging, e);
         }
+    }
+
+    /** Deletes the staging directory after {@code failure}, which it returns for rethrowing. */
+    private static <E extends Exception> E deleteStaging(Path staging, E failure) {
+        try {
+            TreeDeleter.delete(staging);
+        } catch (IOException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+        return failure;
     }
 
     /**
