@@ -93,8 +93,7 @@ for r in $(seq "$runs"); do
   done
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-get() { for r in $(seq "$runs"); do awk -v k="$2" '$1 == k {print $2}' "$tmp/out/$1.$r"; done | median; }
+. "$top/bench/rounds.sh"   # median, get
 for r in $(seq "$runs"); do
   [[ $(tail -n 1 "$tmp/out/real.$r") == "$(tail -n 1 "$tmp/out/jguix.$r")" ]] || die "round $r: output paths differ"
 done

@@ -167,8 +167,7 @@ for r in $(seq "$runs"); do
   done
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-get() { for r in $(seq "$runs"); do awk -v k="$2" '$1 == k {print $2}' "$tmp/out/$1.$r"; done | median; }
+. "$top/bench/rounds.sh"   # median, get
 for r in $(seq "$runs"); do
   for k in live-digest dead-digest live-count dead-count deleted after-live; do
     a=$(awk -v k=$k '$1 == k {print $2}' "$tmp/out/real.$r") b=$(awk -v k=$k '$1 == k {print $2}' "$tmp/out/jguix.$r")
