@@ -50,7 +50,7 @@ done
 base="http://127.0.0.1:$port"
 
 norm() {
-  sed -E -e "s/127\.0\.0\.1:$port/127.0.0.1:PORT/g" -e 's/(\.drv-)[0-9]+/\1N/g' \
+  sed -E -e 's|/gnu/store/[a-z0-9]{32}-([a-z-]+)$|/gnu/store/HASH-\1|' -e "s/127\.0\.0\.1:$port/127.0.0.1:PORT/g" -e 's/(\.drv-)[0-9]+/\1N/g' \
     -e 's/[a-z0-9]{32}-([a-z.-]+\.drv)/HASH-\1/g' -e 's|drvs/[a-z0-9]{2}/[a-z0-9]{30}-|drvs/XX/HASH-|' -e 's/[0-9.]+ [KMG]?i?B\/s/SPEED/g' "$@"
 }
 
@@ -93,7 +93,9 @@ fails() {
   observe "$what: status $status: $(grep -v -e '^\s*$' -e 'following derivation' -e '^   /gnu' "$WORK/err" | norm \
     | tr '\n' '|')"
   observe "$what log: $(zcat "$(guix build --log-file "$d" 2>/dev/null)" 2>/dev/null | norm | tr '\n' '|')"
-  observe "$what store: $(ls /gnu/store | grep -c -- "-$what\$" || true)"
+  local left
+  left=$(ls -d /gnu/store/*-"$what" 2>/dev/null || true)
+  observe "$what store: ${left:+$(norm <<<"$left") valid $(repl <<<"(display (valid-path? %store \"$left\"))")}"
 }
 # The older commit under the newer commit's hash: fetched, then refused by the daemon.
 fails wrong-hash "$(git_drv wrong-hash "$base/repo.git" "$first" "$hash")"
