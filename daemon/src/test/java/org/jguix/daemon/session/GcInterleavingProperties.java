@@ -57,8 +57,9 @@ import org.jguix.wire.StderrFrame;
  * outputs' temp root in {@code DerivationGoal} this fails within the first few hundred tries.
  *
  * <p>All tries share one in-process daemon on one temp store (a fresh store per try would cost more
- * than the try), on tmpfs if there is one; each try's items are new. About 40 s for the 1,000 tries
- * (some 450 builds) on the 2-core development VM under load (20 s before builds were added).
+ * than the try), on tmpfs if there is one; each try's items are new. The 1,000 tries (about 500
+ * builds) take 35-65 s on the 2-core development VM at load averages of 5-9 (about 20 s before
+ * builds were added).
  */
 class GcInterleavingProperties {
     private static final int CLIENTS = 3;
