@@ -7,15 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,58 +137,6 @@ class GcInterleavingProperties {
         return steps.list().ofMinSize(3).ofMaxSize(10);
     }
 
-    /** The model: each client's connection and what it holds, the GC roots, the references. */
-    private static final class World implements AutoCloseable {
-        final LiveClient[] clients = new LiveClient[CLIENTS];
-        final List<Set<String>> held = new ArrayList<>();
-        final Map<String, String> roots = new TreeMap<>();
-        final Map<String, List<String>> refs = new HashMap<>();
-        final List<String> known = new ArrayList<>();
-        /** Every derivation added so far, by {@code .drv} path. */
-        final Map<String, HostShDerivation> drvs = new TreeMap<>();
-        Set<String> protectedValid = new HashSet<>();
-
-        World() throws IOException {
-            for (int c = 0; c < CLIENTS; c++) {
-                clients[c] = new LiveClient(daemon, pool);
-                held.add(new HashSet<>());
-            }
-        }
-
-        Set<String> rootSet() {
-            Set<String> r = new HashSet<>(roots.values());
-            held.forEach(r::addAll);
-            return r;
-        }
-
-        /**
-         * What {@code from} reaches through references, passing only through paths that are {@code
-         * within} (valid): an invalid path's references are no references (it may have been deleted while
-         * what it referred to stayed).
-         */
-        Set<String> closure(Set<String> from, java.util.function.Predicate<String> within) {
-            Set<String> out = new HashSet<>();
-            Deque<String> todo = new ArrayDeque<>(from);
-            while (!todo.isEmpty()) {
-                String p = todo.pop();
-                if (within.test(p) && out.add(p)) {
-                    todo.addAll(refs.getOrDefault(p, List.of()));
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (LiveClient c : clients) {
-                c.close();
-            }
-            for (String link : roots.keySet()) {
-                Files.deleteIfExists(gcroots().resolve(link));
-            }
-        }
-    }
-
     static org.jguix.storepath.StoreDir storeDir() throws IOException {
         return org.jguix.storepath.StoreDir.of(daemon.store.layout().storeDirString());
     }
@@ -208,7 +151,7 @@ class GcInterleavingProperties {
 
     @Property(tries = 1000)
     void noLivePathIsLost(@ForAll("schedules") List<Step> schedule) throws Exception {
-        try (World w = new World()) {
+        try (GcWorld w = new GcWorld(daemon, pool, CLIENTS, gcroots())) {
             for (Step step : schedule) {
                 Set<String> rootsBefore = w.rootSet();
                 Set<String> kept = new HashSet<>();
@@ -250,7 +193,7 @@ class GcInterleavingProperties {
      * Runs the step's actions at once; returns the paths added. {@code kept} receives the roots left
      * once the step's drops (reconnects, unroots) are made, before any new root is taken.
      */
-    private static List<String> runStep(World w, Step step, Set<String> kept) throws Exception {
+    private static List<String> runStep(GcWorld w, Step step, Set<String> kept) throws Exception {
         List<Future<Object>> replies = new ArrayList<>();
         List<Runnable> after = new ArrayList<>();
         List<String> added = java.util.Collections.synchronizedList(new ArrayList<>());
