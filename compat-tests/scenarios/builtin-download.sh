@@ -5,9 +5,8 @@
 # guix-recorder.sh) records: arguments, ids, cwd, session, stdin, fds, namespaces and the
 # environment (the daemon's own plus NIX_STORE and _NIX_OPTIONS).  Also: an executable
 # download, a hash mismatch, a 404, a file:// URL (refused by perform-download), an
-# unknown builtin, a builtin:git-download (which fails: no git in the sid root), and
-# what the build logs hold; --check and --repair of the download.  Runs may share the network namespace
-# (--jobs), so the server takes the first free port of 18775..18784; derivation paths
+# unknown builtin (builtin:git-download has its own scenario), and what the build logs
+# hold; --check and --repair of the download.  Runs may share the network namespace (--jobs), so the server takes the first free port of 18775..18784; derivation paths
 # (which contain the URL) are not observed, the port is normalised to PORT.  Also
 # normalised: pids, the build directory's number, namespace ids (compared with the
 # daemon's, not recorded), download progress lines (speed and timing).
@@ -127,19 +126,3 @@ SCM
 fails unknown "$d"
 observe "records after failures: $(ls /tmp/builtin-records | wc -l)"
 rm -f /tmp/builtin-records/run.*
-
-# builtin:git-download goes the same way (the sid root has no git, so it fails in
-# perform-download; the dispatch and the failure must be the same).
-d=$(repl <<SCM
-(show (derivation-file-name
-       (derivation %store "repo-checkout" "builtin:git-download" '()
-                   #:env-vars \`(("url" . ,(object->string "$base/repo.git"))
-                                ("commit" . "0123456789abcdef0123456789abcdef01234567"))
-                   #:hash (sha256 (string->utf8 "x")) #:hash-algo 'sha256 #:recursive? #t
-                   #:local-build? #t)))
-SCM
-)
-fails git "$d"
-rec=$(ls /tmp/builtin-records/run.* | head -n 1)
-[[ -f $rec ]] || fail "GUIX was not run for git-download"
-observe "git record: $(grep -e '^argv:' -e '^ids:' -e '^cwd' "$rec" | norm | tr '\n' '|')"

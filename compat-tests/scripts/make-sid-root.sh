@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates (once, then reuses) a Debian sid root holding the real peers:
 # GNU Guix 1.5.0 (client + C++ guix-daemon), Nix, static bash/busybox, a JRE, and
-# slirp4netns (guix-daemon's network for fixed-output builds).
+# slirp4netns (guix-daemon's network for fixed-output builds) and git (what `guix
+# perform-download' runs for builtin:git-download: guix/config.scm's %git, /usr/bin/git).
 # Usage: make-sid-root.sh [ROOT]   (default: $JGUIX_SIDROOT or /var/cache/jguix/sid-root)
 # The root is cached: a marker file records the package set it was built with,
 # and a second run with the same set returns at once.  A cached root of the same
@@ -10,9 +11,17 @@
 set -euo pipefail
 
 root=${1:-${JGUIX_SIDROOT:-/var/cache/jguix/sid-root}}
-packages="guix nix-bin bash-static busybox-static openjdk-21-jre-headless socat procps slirp4netns"
+packages="guix nix-bin bash-static busybox-static openjdk-21-jre-headless socat procps slirp4netns git"
 stamp="$root/.jguix-root-ready"
 want="v1 $packages"
+
+# Ready when the stamp names every package of ours: a root that also has another branch's extra
+# packages serves this one unchanged (and adding ours keeps theirs in the stamp).
+has_all() {
+  [[ -f $stamp && $(cat "$stamp") == "v1 "* ]] || return 1
+  local have=" $(cut -d' ' -f2- "$stamp") " p
+  for p in $packages; do [[ $have == *" $p "* ]] || return 1; done
+}
 
 # The unprivileged daemon's account, as Debian's guix package declares it in sysusers.d (which
 # nothing runs in a chroot). Added to cached roots too: appending a user is harmless to runs
@@ -23,7 +32,7 @@ daemon_user() {
     useradd --system --user-group -d /var/empty -s /usr/sbin/nologin -c "Unprivileged Guix Daemon User" guix-daemon
 }
 
-if [[ -f $stamp && $(cat "$stamp") == "$want" ]] && grep -q '^guix-daemon:' "$root/etc/passwd"; then
+if has_all && grep -q '^guix-daemon:' "$root/etc/passwd"; then
   echo "sid root: cached at $root"
   exit 0
 fi
@@ -34,7 +43,7 @@ fi
 mkdir -p "$(dirname "$root")"
 exec 9>"$root.lock"
 flock 9
-if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
+if has_all; then
   daemon_user "$root"
   echo "sid root: cached at $root"
   exit 0
@@ -55,7 +64,7 @@ if [[ -f $stamp && $(cat "$stamp") == "v1 "* ]] && command -v bwrap >/dev/null; 
       && inroot "$root" apt-get install -y -qq $missing_pkgs >>"$root.log" 2>&1; then
     inroot "$root" apt-get clean
     daemon_user "$root"
-    echo "$want" >"$stamp"
+    echo "v1${have% }$missing_pkgs" >"$stamp"
     echo "sid root: ready at $root"
     exit 0
   fi

@@ -22,6 +22,8 @@ import org.jguix.nar.internal.FileNames;
  * names cannot contain {@code /} or be {@code ..}, and in a well-ordered stream a path's parents are
  * directories this sink just created.
  *
+ * <p>A file that does not fit fails with guix-daemon's preallocation error ({@link NoSpaceException}).
+ *
  * <p>Use {@link #restore(NarReader, Path)}, which builds the tree in a private temporary sibling of the
  * target and renames it into place only on success, so a failed restore leaves nothing behind.
  */
@@ -29,6 +31,8 @@ public final class NarRestorer implements NarSink {
     private final EventOrder order = new EventOrder();
     private Path current;
     private FileChannel file;
+    /** The size of the regular file being written, for {@link NoSpaceException}. */
+    private long fileSize;
 
     /** A sink that creates the root node at {@code root}, which must not exist. */
     public NarRestorer(Path root) {
@@ -92,6 +96,7 @@ public final class NarRestorer implements NarSink {
             case NarEvent.RegularStart r -> {
                 file = FileChannel.open(current, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS);
+                fileSize = r.size();
                 if (r.executable()) {
                     Files.setPosixFilePermissions(current, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }
@@ -104,8 +109,12 @@ public final class NarRestorer implements NarSink {
     public void contents(byte[] buf, int off, int len) throws IOException {
         order.contents(len, -1);
         ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-        while (bb.hasRemaining()) {
-            file.write(bb);
+        try {
+            while (bb.hasRemaining()) {
+                file.write(bb);
+            }
+        } catch (IOException e) {
+            throw NoSpaceException.of(e, fileSize);
         }
     }
 

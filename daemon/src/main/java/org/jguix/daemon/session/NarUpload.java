@@ -14,6 +14,7 @@ import org.jguix.nar.NarEvent;
 import org.jguix.nar.NarException;
 import org.jguix.nar.NarReader;
 import org.jguix.nar.NarRestorer;
+import org.jguix.nar.NoSpaceException;
 import org.jguix.nar.TreeDeleter;
 import org.jguix.store.StoreException;
 
@@ -38,7 +39,9 @@ import org.jguix.store.StoreException;
  * <p>An error while <em>writing</em> what was received (the store's file system full, say) is not
  * the client's: the rest of the NAR is read and dropped, so that the connection stays in step, and
  * the error is reported in work, as guix-daemon reports it once it has the whole NAR in memory
- * ("writing to file: No space left on device"); the connection then serves the next request.
+ * ("writing to file: No space left on device" for a flat upload, {@code writeFile}; "preallocating
+ * file of N bytes: No space left on device" for a recursive one, {@code restorePath}); the connection
+ * then serves the next request.
  */
 final class NarUpload implements AutoCloseable {
     private final Path staging;
@@ -117,6 +120,10 @@ final class NarUpload implements AutoCloseable {
     void checkWritten() throws IOException {
         if (writeError.isPresent()) {
             IOException e = writeError.get();
+            if (e instanceof NoSpaceException) {
+                // A recursive upload's restore: guix-daemon's restorePath, "preallocating file of N bytes".
+                throw new StoreException(e.getMessage(), e);
+            }
             String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                     : String.valueOf(e.getMessage());
             throw new StoreException(ErrorTexts.WRITING_TO_FILE + reason, e);

@@ -27,6 +27,8 @@ final class LiveClient implements AutoCloseable {
     private final WireReader in;
     private final Pipe.SinkChannel toDaemon;
     private final Future<?> session;
+    /** The log lines of the last request (messages, build output), to explain a failure. */
+    private final StringBuilder messages = new StringBuilder();
 
     LiveClient(TestDaemon d, ExecutorService pool) throws IOException {
         Pipe c2d = Pipe.open();
@@ -52,6 +54,7 @@ final class LiveClient implements AutoCloseable {
 
     /** Sends {@code q}; its reply, or the error frame. */
     <P> Object call(Operation<?, P> op, Request q) throws IOException {
+        messages.setLength(0);
         Operation.writeRequest(out, q, ClientHello.GUIX_DEFAULT.version());
         out.flush();
         Object error = frames();
@@ -68,11 +71,17 @@ final class LiveClient implements AutoCloseable {
                 case StderrFrame.Error e -> {
                     return e;
                 }
+                case StderrFrame.Next n -> messages.append(n.text().toStringUtf8());
                 default -> {
-                    // log lines: not what these tests look at
+                    // other frames: not what these tests look at
                 }
             }
         }
+    }
+
+    /** What the daemon logged during the last {@link #call}. */
+    String messages() {
+        return messages.toString();
     }
 
     @Override

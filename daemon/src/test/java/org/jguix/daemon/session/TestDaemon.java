@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.jguix.daemon.build.BuildService;
+import org.jguix.daemon.config.DaemonConfig;
+import org.jguix.daemon.config.DaemonPaths;
 import org.jguix.daemon.config.Settings;
 import org.jguix.daemon.server.Peer;
 import org.jguix.daemon.store.LocalStore;
@@ -34,7 +37,8 @@ import org.jguix.wire.WireWriter;
  * Test support: a jguix daemon minus sockets over a temporary store with the logical store directory
  * {@code /gnu/store} (so store paths equal the real daemon's), started like the fixture generator's
  * guix-daemon ({@code --no-substitutes}), with a fixed clock and a trusted peer of the test's own
- * uid. {@link #replay} runs one session over given client bytes and returns what it sent back.
+ * uid (optionally building: {@link #TestDaemon(Path, Settings, Path, boolean)}). {@link #replay} runs
+ * one session over given client bytes and returns what it sent back.
  */
 final class TestDaemon implements AutoCloseable {
     /** The registration time the real daemon recorded in fixtures/wire/query-path-info. */
@@ -49,6 +53,8 @@ final class TestDaemon implements AutoCloseable {
     final FakeAuthenticator authenticator = new FakeAuthenticator();
     final Authentication authentication;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    /** The builder, if this daemon builds. */
+    final Optional<BuildService> builds;
 
     TestDaemon(Path root) throws IOException {
         this(root, Settings.DEFAULTS.with("build-use-substitutes", "false"));
@@ -60,8 +66,19 @@ final class TestDaemon implements AutoCloseable {
 
     /** With {@code proc} instead of {@code /proc} for the collector's busy items. */
     TestDaemon(Path root, Settings settings, Path proc) throws IOException {
+        this(root, settings, proc, false);
+    }
+
+    /**
+     * With {@code builds}, the daemon also builds, as {@code jguix-daemon --disable-chroot} run by
+     * this uid without build users (mode D: the builder is spawned on the host, no namespaces), so
+     * its store is a real directory, {@code root/store}, and store paths are under it rather than
+     * {@code /gnu/store}; {@code settings} must then turn the chroot off.
+     */
+    TestDaemon(Path root, Settings settings, Path proc, boolean builds) throws IOException {
         this.root = root;
-        StoreLayout layout = StoreLayout.under(root);
+        StoreLayout layout = builds ? new StoreLayout(root.resolve("store"), root.resolve("var/guix"),
+                root.resolve("var/guix/db")) : StoreLayout.under(root);
         this.store = LocalStore.open(new LocalStore.Config(layout,
                 Clock.fixed(Instant.ofEpochSecond(FIXTURE_TIME), ZoneOffset.UTC), UID, gid(), OptionalInt.empty(),
                 false, true, true, log::add).withProc(proc));
@@ -71,8 +88,12 @@ final class TestDaemon implements AutoCloseable {
         Files.setPosixFilePermissions(configDir.resolve("signing-key.sec"),
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         this.authentication = new Authentication(configDir, () -> authenticator);
+        this.builds = builds ? Optional.of(BuildService.create(store.db(), new DaemonConfig(settings,
+                new DaemonPaths(layout.storeDir(), layout.stateDir(), layout.dbDir(), root.resolve("log"), configDir,
+                        Path.of("/nonexistent/guix")), List.of(), DaemonConfig.LogCompression.NONE, true, false),
+                UID, gid())) : Optional.empty();
         this.server = new SessionServer(store, new SessionServer.Config(settings, Verbosity.INFO, true, UID),
-                OpTable.standard(), Substituter.NONE, users(), authentication, log::add);
+                OpTable.standard(), Substituter.NONE, users(), authentication, this.builds, log::add);
     }
 
     /** A local client of the daemon's own uid: trusted. */
@@ -137,6 +158,9 @@ final class TestDaemon implements AutoCloseable {
     @Override
     public void close() throws IOException {
         authentication.close();
+        if (builds.isPresent()) {
+            builds.get().close();
+        }
         store.close();
     }
 
