@@ -15,13 +15,7 @@ source "$SCENARIO_DIR/lib.sh"
 
 mkdir -p "$WORK/www"
 echo "fod network payload" >"$WORK/www/file.txt"
-port=""
-for p in 18765 18766 18767 18768 18769 18770 18771 18772 18773 18774; do
-  busybox httpd -f -p "127.0.0.1:$p" -h "$WORK/www" 2>/dev/null &
-  pid=$!; sleep 0.3
-  if kill -0 "$pid" 2>/dev/null; then port=$p; break; fi
-done
-[[ -n $port ]] || fail "no free port for the HTTP server"
+serve_http "$WORK/www" 18765
 expect_eq "server on the host" "fod network payload" "$(busybox wget -q -O - "http://127.0.0.1:$port/file.txt")"
 
 sock=""

@@ -16,13 +16,7 @@ mkdir -p -m 1777 /tmp/builtin-records
 mkdir -p "$WORK/www"
 echo "builtin download payload" >"$WORK/www/file.txt"
 printf '#!/bin/sh\necho hi\n' >"$WORK/www/tool.sh"
-port=""
-for p in 18775 18776 18777 18778 18779 18780 18781 18782 18783 18784; do
-  busybox httpd -f -p "127.0.0.1:$p" -h "$WORK/www" 2>/dev/null &
-  pid=$!; sleep 0.3
-  if kill -0 "$pid" 2>/dev/null; then port=$p; break; fi
-done
-[[ -n $port ]] || fail "no free port for the HTTP server"
+serve_http "$WORK/www" 18775
 base="http://127.0.0.1:$port"
 
 norm() {

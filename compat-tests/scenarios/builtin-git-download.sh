@@ -40,13 +40,7 @@ git -C "$WORK/www/repo.git" update-server-info
 hash=$(guix hash -x -S nar "$src")
 observe "hash: $hash"
 
-port=""
-for p in 18785 18786 18787 18788 18789 18790 18791 18792 18793 18794; do
-  busybox httpd -f -p "127.0.0.1:$p" -h "$WORK/www" 2>/dev/null &
-  pid=$!; sleep 0.3
-  if kill -0 "$pid" 2>/dev/null; then port=$p; break; fi
-done
-[[ -n $port ]] || fail "no free port for the HTTP server"
+serve_http "$WORK/www" 18785
 base="http://127.0.0.1:$port"
 
 norm() {

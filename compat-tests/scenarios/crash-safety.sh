@@ -57,14 +57,6 @@ start_daemon() {
     || fail "daemon serves no client after restart"
 }
 
-# verify_clean WHEN: guix gc --verify=contents prints only its progress lines and exits 0.
-verify_clean() {
-  local out
-  out=$(guix gc --verify=contents 2>&1) || { printf '%s\n' "$out"; fail "verify after $1 exited non-zero"; }
-  out=$(grep -v -e '^reading the store\.\.\.$' -e '^checking path existence\.\.\.$' \
-    -e '^checking hashes\.\.\.$' -e '^accepted connection' <<<"$out" || true)
-  [[ -z $out ]] || { printf '%s\n' "$out"; fail "verify after $1 found problems"; }
-}
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 

@@ -54,13 +54,6 @@ state() {  # WHAT: validity and wholeness of each item
   done
 }
 
-verify_clean() {
-  local verify problems
-  verify=$(guix gc --verify=contents 2>&1) || fail "verify exited non-zero: $verify"
-  problems=$(grep -v -e '^reading the store' -e '^checking path existence' -e '^checking hashes' <<<"$verify" || true)
-  [[ -z $problems ]] || fail "verify after $1 found problems: $problems"
-  observe "verify after $1: clean"
-}
 
 status=0
 guix archive --import <"$WORK/archive" >"$WORK/out" 2>&1 || status=$?

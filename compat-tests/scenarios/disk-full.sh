@@ -33,13 +33,6 @@ for p in /gnu/store/*-big; do
   [[ $(repl <<<"(display (valid-path? %store \"$p\"))") == "#f" ]] || fail "$p is valid after a failed add"
 done
 
-verify_clean() {
-  local verify problems
-  verify=$(guix gc --verify=contents 2>&1) || fail "verify exited non-zero: $verify"
-  problems=$(grep -v -e '^reading the store' -e '^checking path existence' -e '^checking hashes' <<<"$verify" || true)
-  [[ -z $problems ]] || fail "verify after $1 found problems: $problems"
-  observe "verify after $1: clean"
-}
 verify_clean "the failed add"
 # guix-daemon leaves the partial file of a failed add in place (unregistered): a collection
 # frees it.

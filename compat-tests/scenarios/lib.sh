@@ -89,3 +89,26 @@ normalise_gc() {
   grep "^\[.*\] deleting '" <<<"$text" | sed "s/^\[[^]]*\] //" | sort || true
   grep -v "^\[.*\] deleting '" <<<"$text" | sed "1,/^deleting garbage\.\.\.$/d" || true
 }
+
+# serve_http DIR FIRST_PORT: serve DIR over HTTP on 127.0.0.1 (busybox httpd, in the background)
+# at the first free port of the ten from FIRST_PORT, and set `port` to it. Each scenario takes its
+# own range, so that scenarios run in parallel do not take each other's port.
+serve_http() {
+  local p pid
+  port=""
+  for ((p = $2; p < $2 + 10; p++)); do
+    busybox httpd -f -p "127.0.0.1:$p" -h "$1" 2>/dev/null &
+    pid=$!; sleep 0.3
+    if kill -0 "$pid" 2>/dev/null; then port=$p; return 0; fi
+  done
+  fail "no free port for the HTTP server"
+}
+
+# verify_clean WHEN: `guix gc --verify=contents` exits 0 and prints only its progress lines.
+verify_clean() {
+  local out
+  out=$(guix gc --verify=contents 2>&1) || { printf '%s\n' "$out"; fail "verify after $1 exited non-zero"; }
+  out=$(grep -v -e '^reading the store\.\.\.$' -e '^checking path existence\.\.\.$' \
+    -e '^checking hashes\.\.\.$' -e '^accepted connection' <<<"$out" || true)
+  [[ -z $out ]] || { printf '%s\n' "$out"; fail "verify after $1 found problems"; }
+}
