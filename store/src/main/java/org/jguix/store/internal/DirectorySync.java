@@ -24,12 +24,24 @@ public final class DirectorySync {
         IOException failure;
     }
 
-    private final Path directory;
+    /** The fsync itself (a test counts and delays it). */
+    @FunctionalInterface
+    interface Flush {
+        void run() throws IOException;
+    }
+
+    private final String directory;
+    private final Flush flush;
     private Batch pending;
     private Batch running;
 
     public DirectorySync(Path directory) {
+        this(directory.toString(), () -> FileTrees.sync(directory));
+    }
+
+    DirectorySync(String directory, Flush flush) {
         this.directory = directory;
+        this.flush = flush;
     }
 
     /** Returns once an fsync of the directory that began after this call has completed. */
@@ -59,7 +71,7 @@ public final class DirectorySync {
         }
         IOException failure = null;
         try {
-            FileTrees.sync(directory);
+            flush.run();
         } catch (IOException e) {
             failure = e;
         }
