@@ -32,7 +32,7 @@ public final class StoreCanonicaliser {
     private static final int S_IFLNK = 0120000;
     private static final int S_IFDIR = 0040000;
     private static final FileTime MTIME = FileTime.from(1, java.util.concurrent.TimeUnit.SECONDS);
-    private static final String ATTRIBUTES = "unix:mode,uid,ino,dev,lastModifiedTime";
+    private static final String ATTRIBUTES = "unix:mode,uid,ino,dev,lastModifiedTime,lastAccessTime";
 
     private final int uid;
     private final int gid;
@@ -104,8 +104,9 @@ public final class StoreCanonicaliser {
             }
         }
         if (((FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.SECONDS) != 1) {
+            // atime as lstat saw it, i.e. kept: given as null, the JDK would fstat the file for it.
             Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(MTIME, null, null);
+                    .setTimes(MTIME, (FileTime) a.get("lastAccessTime"), null);
         }
         if (owner != uid) {
             Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jguix.nar.NarDigest;
 import org.jguix.nar.NarHasher;
+import org.jguix.store.internal.FileTrees;
 
 /**
  * {@link StoreWriter.Content} of one regular, non-executable file with known bytes (AddTextToStore).
@@ -40,11 +41,42 @@ final class RegularFileContent implements StoreWriter.Content {
 
     @Override
     public void writeTo(Path target) throws IOException {
-        try (FileChannel ch = create(target)) {
+        write(target).close();
+    }
+
+    /**
+     * Writes the file and keeps its descriptor open, so that the sync after canonicalisation is one
+     * fsync on it: no second open, no close, no tree walk (three system calls and a FileTreeWalker
+     * per AddTextToStore). fsync covers the inode, so the canonical mtime set meanwhile through the
+     * path is synced too.
+     */
+    @Override
+    public StoreWriter.Staged stage(Path target) throws IOException {
+        FileChannel ch = write(target);
+        return new StoreWriter.Staged() {
+            @Override
+            public void sync() throws IOException {
+                FileTrees.sync(ch);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        };
+    }
+
+    private FileChannel write(Path target) throws IOException {
+        FileChannel ch = create(target);
+        try {
             ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 ch.write(b);
             }
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
     }
 

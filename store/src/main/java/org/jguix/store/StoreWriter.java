@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.jguix.nar.NarDigest;
 import org.jguix.nar.NarHasher;
 import org.jguix.nar.StoreCanonicaliser;
+import org.jguix.store.internal.DirectorySync;
 import org.jguix.store.internal.FileTrees;
 import org.jguix.nar.TreeDeleter;
 
@@ -31,7 +32,8 @@ import org.jguix.nar.TreeDeleter;
  * <li>canonicalise it ({@link StoreCanonicaliser}: 0444/0555, mtime 1, daemon owner) and hash its NAR;</li>
  * <li>fsync every file and directory of it — guix-daemon and nix-daemon do not (they rely on the
  *     optional {@code sync-before-registering}); jguix never declares valid what may not be on disk;</li>
- * <li>rename into place, replacing any stale leftover at the destination, fsync the store directory;</li>
+ * <li>rename into place, replacing any stale leftover at the destination, fsync the store directory
+ *     ({@link DirectorySync}: one fsync serves every add that renamed before it started);</li>
  * <li>register it ({@link StoreDatabase#registerValidPaths}); then mark the lock file for deletion.</li>
  * </ol>
  * Canonicalisation precedes the rename (the brief's order put it after) so that the content appears
@@ -53,6 +55,7 @@ public final class StoreWriter {
     private final StoreCanonicaliser canonicaliser;
     private final Consumer<String> messages;
     private final Deduplication deduplication;
+    private final DirectorySync storeDirectory;
 
     /**
      * {@code optimisePath} on a new item: replaces its files by hard links to identical content already
@@ -61,15 +64,30 @@ public final class StoreWriter {
     @FunctionalInterface
     public interface Deduplication {
         /** No deduplication ({@code --disable-deduplication}). */
-        Deduplication NONE = item -> { };
+        Deduplication NONE = item -> false;
 
-        void deduplicate(Path item) throws IOException;
+        /**
+         * Deduplicates {@code item}; returns whether any of its files was replaced by a link to another
+         * inode (whose content the writer then syncs through the path, not through what it wrote).
+         */
+        boolean deduplicate(Path item) throws IOException;
     }
 
     /** Writes the content of a new store item at {@code target}, which does not exist yet. */
     @FunctionalInterface
     public interface Content {
         void writeTo(Path target) throws IOException;
+
+        /**
+         * Writes the content at {@code target} ({@link #writeTo}) and returns what makes it durable
+         * later, after canonicalisation: by default an fsync of every file and directory under
+         * {@code target}; content that still holds what it wrote open syncs that instead of opening
+         * and walking it again.
+         */
+        default Staged stage(Path target) throws IOException {
+            writeTo(target);
+            return () -> FileTrees.syncTree(target);
+        }
 
         /**
          * The sha256 NAR of what {@link #writeTo} writes, as it is once canonicalised, if this content
@@ -85,6 +103,17 @@ public final class StoreWriter {
          */
         static Content regularFile(byte[] bytes) {
             return new RegularFileContent(bytes);
+        }
+    }
+
+    /** Content written under its temporary name and not yet synced; {@link #close} releases it. */
+    @FunctionalInterface
+    public interface Staged extends AutoCloseable {
+        /** fsyncs the content (files and directories), canonical metadata included. */
+        void sync() throws IOException;
+
+        @Override
+        default void close() throws IOException {
         }
     }
 
@@ -108,6 +137,7 @@ public final class StoreWriter {
         this.canonicaliser = canonicaliser;
         this.messages = StoreInitialiser.orIgnore(messages);
         this.deduplication = deduplication;
+        this.storeDirectory = new DirectorySync(db.layout().storeDirectory());
     }
 
     /**
@@ -133,14 +163,18 @@ public final class StoreWriter {
             Path temp = newTemporary();
             NarDigest nar;
             try {
-                content.writeTo(temp);
-                canonicaliser.canonicalise(temp);
-                Optional<NarDigest> known = content.knownNar();
-                nar = known.isPresent() ? known.get() : NarHasher.hashPath(temp, "sha256");
-                deduplication.deduplicate(temp);
-                FileTrees.syncTree(temp);
+                try (Staged staged = content.stage(temp)) {
+                    canonicaliser.canonicalise(temp);
+                    Optional<NarDigest> known = content.knownNar();
+                    nar = known.isPresent() ? known.get() : NarHasher.hashPath(temp, "sha256");
+                    if (deduplication.deduplicate(temp)) {
+                        FileTrees.syncTree(temp);
+                    } else {
+                        staged.sync();
+                    }
+                }
                 moveIntoPlace(temp, dest);
-                FileTrees.sync(layout.storeDirectory());
+                storeDirectory.sync();
             } catch (IOException | RuntimeException e) {
                 TreeDeleter.delete(temp);
                 throw e;

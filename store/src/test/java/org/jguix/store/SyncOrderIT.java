@@ -30,12 +30,23 @@ class SyncOrderIT {
 
     @Test
     void contentIsSyncedBeforeRegistration() throws Exception {
-        Path trace = root.resolve("trace");
-        Path store = Files.createDirectories(root.resolve("s"));
+        check("tree", new String[] {"/f>", "/sub/g>", "/sub>", "-1>"});
+    }
+
+    /** AddTextToStore's file is fsynced through the descriptor it was written with, still before the rename. */
+    @Test
+    void aTextItemIsSyncedBeforeRegistration() throws Exception {
+        check("text", new String[] {"-1>"});
+    }
+
+    private void check(String kind, String[] parts) throws Exception {
+        Path trace = root.resolve("trace-" + kind);
+        Path store = Files.createDirectories(root.resolve("s-" + kind));
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process p = new ProcessBuilder("strace", "-f", "-qq", "-y", "-s", "16", "-o", trace.toString(),
                 "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,pwrite64,write",
-                java, "-cp", System.getProperty("java.class.path"), SyncOrderMain.class.getName(), store.toString())
+                java, "-cp", System.getProperty("java.class.path"), SyncOrderMain.class.getName(), store.toString(),
+                kind)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "traced child did not finish");
@@ -59,7 +70,7 @@ class SyncOrderIT {
         String storeDir = store.resolve("gnu/store").toRealPath().toString();
         int rename = indexOf(calls, c -> c.startsWith("rename") && c.contains(storeDir + "/.jguix-tmp-"), 0);
         assertTrue(rename >= 0, "no rename of the temporary into place:\n" + String.join("\n", calls));
-        for (String part : new String[] {"/f>", "/sub/g>", "/sub>", "-1>"}) {
+        for (String part : parts) {
             int sync = indexOf(calls, c -> c.startsWith("fsync") && c.contains(".jguix-tmp-")
                     && c.contains(part.equals("-1>") ? "" : part), 0);
             assertTrue(sync >= 0 && sync < rename, "fsync of " + part + " before the rename:\n" + String.join("\n", calls));

@@ -60,4 +60,12 @@ public final class FileTrees {
         }
     }
 
+    /** fsync through a descriptor the caller has open (skipped with the test-only switch, too). */
+    public static void sync(FileChannel open) throws IOException {
+        if (SKIP) {
+            return;
+        }
+        open.force(true);
+    }
+
 }

@@ -77,8 +77,10 @@ public final class Optimiser implements StoreWriter.Deduplication {
 
     /** {@code optimisePath} with a fresh inode set, for a new item at {@code item} (in the store directory). */
     @Override
-    public void deduplicate(Path item) throws IOException {
-        optimisePath(item, new Stats(), new HashSet<>(), log);
+    public boolean deduplicate(Path item) throws IOException {
+        Stats stats = new Stats();
+        optimisePath(item, stats, new HashSet<>(), log);
+        return stats.filesLinked > 0;
     }
 
     /**
