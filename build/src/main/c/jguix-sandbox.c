@@ -63,6 +63,11 @@
  * kills every process of UID, as guix-daemon's killUser: a child switches to UID and
  * sends SIGKILL to -1.  Exit 0, or 1 with a "jguix-sandbox:" line.
  *
+ *   jguix-sandbox --server
+ *
+ * runs many builds, one monitor each, for a daemon that keeps it running (one fork per build
+ * instead of a process start; see jguix-sandbox-server.c).
+ *
  *   jguix-sandbox --kill-server
  *
  * the same for each line "UID" on stdin, answering "ok" or "error MESSAGE" on stdout, until
@@ -166,6 +171,10 @@ static void read_spec(int fd) {
     while ((n = read(fd, buf + len, MAX_SPEC - len)) > 0 || (n < 0 && errno == EINTR)) if (n > 0) len += (size_t) n;
     if (n < 0) die_monitor("reading spec: %s", strerror(errno));
     if (len == MAX_SPEC) die_monitor("spec larger than %d bytes", MAX_SPEC);
+    parse_spec(buf, len);
+}
+
+void parse_spec(char *buf, size_t len) {
     if (len == 0 || buf[len - 1] != 0) die_monitor("spec does not end with NUL");
     char *tok[4]; char *p = buf, *end = buf + len;
 #define NEXT(i) do { if (p >= end) die_monitor("spec: `%s' lacks arguments", tok[0]); \
@@ -329,12 +338,18 @@ int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "--kill-user")) return kill_user(parse_long(argv[2], INT_MAX));
     if (argc == 2 && !strcmp(argv[1], "--kill-server")) return kill_server();
     if (argc >= 3 && !strcmp(argv[1], "--agent")) return agent_main(argv + 2);
+    if (argc == 2 && !strcmp(argv[1], "--server")) return server_main();
     if (argc != 2 || strcmp(argv[1], "-") != 0)
-        die_monitor("usage: jguix-sandbox - <SPEC | --kill-user UID | --kill-server | --agent PROGRAM ARG...");
+        die_monitor("usage: jguix-sandbox - <SPEC | --server | --kill-user UID | --kill-server | --agent PROGRAM ARG...");
     /* stderr becomes the control channel; our messages and the builder's stderr go to the log. */
     ctl_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
     if (ctl_fd == -1 || dup2(1, 2) == -1) die_monitor("setting up the control channel: %s", strerror(errno));
     read_spec(0);
+    return run_monitor();
+}
+
+/* The monitor, once the spec is parsed: stdout (and stderr) the log, ctl_fd the control channel. */
+int run_monitor(void) {
     int sv[2] = {-1, -1};
     int flags = S.plain ? SIGCHLD : CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
     if (S.uidmap) flags |= CLONE_NEWUSER;

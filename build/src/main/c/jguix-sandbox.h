@@ -79,6 +79,12 @@ void setup_tap(void);
 int receive_tap(int sock);
 /* spawnSlirp4netns: starts S.slirp for the tap fd, ready fd = ready; its pid or -1. */
 pid_t spawn_slirp(int tapfd, int ready);
+/* The spec from a buffer (NUL-terminated records; the strings stay in buf), into S. */
+void parse_spec(char *buf, size_t len);
+/* The monitor for S: clone the builder, wait, report on ctl_fd; its exit code. */
+int run_monitor(void);
+/* jguix-sandbox-server.c */
+int server_main(void);
 /* jguix-sandbox-agent.c */
 int agent_main(char **argv);
 #endif

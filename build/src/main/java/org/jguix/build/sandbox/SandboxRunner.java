@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
@@ -46,9 +45,13 @@ import org.jguix.build.spec.PlainSpec;
  * also starts slirp4netns for the builder's tap device and kills it when the builder
  * ends; its pid goes to {@link Listener#networkStarted}.
  *
- * <p>{@code launcher} is prepended to the helper's command line (empty in production;
- * tests use it to run the helper inside the compat harness's root). {@code killUser} goes
- * through one long-running helper ({@link UserKiller}); {@link #close} ends it.
+ * <p>Without a launcher (production) the monitors are forked by one long-running
+ * {@code jguix-sandbox --server} ({@link SandboxServer}), which spares the JVM a process start per
+ * build; the same pipes then come through {@code /proc}. {@code launcher} is prepended to the
+ * helper's command line (tests use it to run the helper inside the compat harness's root, out of
+ * the server's reach), and then each build starts {@code jguix-sandbox -} itself, as it also does
+ * if the server fails. {@code killUser} goes through another long-running helper
+ * ({@link UserKiller}); {@link #close} ends both.
  */
 public final class SandboxRunner implements AutoCloseable {
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
@@ -57,6 +60,8 @@ public final class SandboxRunner implements AutoCloseable {
     private final List<String> launcher;
     private final LongSupplier nanoClock;
     private final UserKiller killer;
+    /** Forks the monitors, without a launcher (whose process tree the JVM could not reach into). */
+    private final SandboxServer server;
 
     /**
      * @param workDir unused since the helper takes its spec on a pipe (it held the spec, pid and status
@@ -73,6 +78,7 @@ public final class SandboxRunner implements AutoCloseable {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(helper.toString());
         this.killer = new UserKiller(cmd);
+        this.server = launcher.isEmpty() ? new SandboxServer(cmd) : null;
     }
 
     /** Runs the builder to its end (or a limit); the chroot must have been prepared. */
@@ -138,29 +144,34 @@ public final class SandboxRunner implements AutoCloseable {
     /** @param slirp whether the spec has the helper start slirp4netns */
     private SandboxResult start(byte[] spec, boolean slirp, BuildLimits limits, Listener started, OutputStream log,
             BooleanSupplier stop) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(launcher);
-        cmd.add(helper.toString());
-        cmd.add("-");
-        Process p = new ProcessBuilder(cmd).start();
-        try {
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(spec);
+        Monitor p = null;
+        if (server != null) {
+            try {
+                p = server.start(spec);
             } catch (IOException e) {
-                // The helper is gone before reading it all: its output (or its absence) says why.
+                // A server that cannot start or fork: this build starts its own helper.
             }
-            return supervise(p, slirp, limits, started, log, new ControlLines(p.getErrorStream()), stop);
+        }
+        if (p == null) {
+            List<String> cmd = new ArrayList<>(launcher);
+            cmd.add(helper.toString());
+            cmd.add("-");
+            p = Monitor.start(cmd, spec);
+        }
+        try {
+            return supervise(p, slirp, limits, started, log, new ControlLines(p.control()), stop);
         } finally {
             if (p.isAlive()) {
-                p.destroyForcibly();
+                p.kill();
                 p.waitFor();
             }
-            p.getErrorStream().close();
+            p.close();
         }
     }
 
-    private SandboxResult supervise(Process p, boolean slirp, BuildLimits limits, Listener started, OutputStream log,
+    private SandboxResult supervise(Monitor p, boolean slirp, BuildLimits limits, Listener started, OutputStream log,
             ControlLines control, BooleanSupplier stop) throws IOException, InterruptedException {
-        InputStream in = p.getInputStream();
+        InputStream in = p.log();
         String setup = readSetupLine(in);
         if (setup == null || !setup.isEmpty()) {
             p.waitFor();
@@ -222,16 +233,17 @@ public final class SandboxRunner implements AutoCloseable {
         if (pumpError[0] != null) {
             throw pumpError[0];
         }
+        int exit = p.waitFor();
         ControlLines.Rest rest = control.readToEnd();
         rest.slirp().ifPresent(started::networkStarted);
-        return rest.status(p.exitValue());
+        return rest.status(exit);
     }
 
     /** SIGTERM (the helper kills the builder's PID namespace), then SIGKILL after a grace period. */
-    private static void kill(Process p, Thread pump) throws InterruptedException {
-        p.destroy();
-        if (!p.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
+    private static void kill(Monitor p, Thread pump) throws IOException, InterruptedException {
+        p.terminate();
+        if (!p.waitFor(KILL_GRACE.toMillis())) {
+            p.kill();
             p.waitFor();
         }
         pump.join(KILL_GRACE);
@@ -245,10 +257,13 @@ public final class SandboxRunner implements AutoCloseable {
         killer.kill(uid);
     }
 
-    /** Ends the helper that {@link #killUser} keeps running. */
+    /** Ends the helpers kept running for {@link #killUser} and for the builds (stopping those). */
     @Override
     public void close() {
         killer.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     /** The set-up line without its newline, or null on EOF before a newline. */
