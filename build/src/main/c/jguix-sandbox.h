@@ -83,6 +83,9 @@ pid_t spawn_slirp(int tapfd, int ready);
 void parse_spec(char *buf, size_t len);
 /* The monitor for S: clone the builder, wait, report on ctl_fd; its exit code. */
 int run_monitor(void);
+/* jguix-sandbox-kill.c: killUser(uid), 0 or 1 with a "jguix-sandbox:" line; --kill-server */
+int kill_user(long uid);
+int kill_server(void);
 /* jguix-sandbox-server.c */
 int server_main(void);
 /* jguix-sandbox-agent.c */
