@@ -388,10 +388,7 @@ pid_t spawn_slirp(int tapfd, int ready) {
         snprintf(p, sizeof p, "/proc/%d/gid_map", (int) pid); ok &= write_file(p, S.slirp_gidmap) == 0;
         if (!ok) { kill(pid, SIGKILL); close(go[1]); return pid; }
     }
-    if (S.pidfile) {
-        FILE *f = fopen(S.pidfile, "ae");
-        if (f) { fprintf(f, "%d\n", (int) pid); fclose(f); }
-    }
+    ctl_line("slirp %d\n", (int) pid);
     if (write(go[1], "go\n", 3) != 3) kill(pid, SIGKILL);
     close(go[1]);
     return pid;

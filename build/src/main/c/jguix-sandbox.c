@@ -1,14 +1,27 @@
 /* jguix-sandbox: runs one guix builder in a chroot with private namespaces, exactly as
  * guix-daemon's DerivationGoal::startBuilder + spawn.cc's clone phases do.
  *
- *   jguix-sandbox SPEC-FILE
+ *   jguix-sandbox - <SPEC
  *
  * The JVM cannot fork/unshare/setuid safely, so org.jguix.build.sandbox.SandboxRunner
  * starts this program (statically linked, found next to the jars) once per build.  It
- * does no policy: every decision (mounts, ids, environment...) is in SPEC-FILE, written
+ * does no policy: every decision (mounts, ids, environment...) is in SPEC, written
  * by org.jguix.build.sandbox.HelperSpecWriter from a BuildSpec.
  *
- * SPEC-FILE: records of NUL-terminated strings, a keyword then its fixed number of
+ * Three pipes, no files: the spec comes on stdin (read to its end first; a derivation's
+ * environment can exceed ARG_MAX), stdout is the log (see "Output protocol"), and stderr is
+ * the control channel, on which the monitor writes lines for the daemon:
+ *   pid N                    the builder's pid (in its PID namespace's parent view, as
+ *                            guix-daemon reports it), before the builder may print its
+ *                            set-up line
+ *   slirp N                  slirp4netns's pid, if it starts it
+ *   exit N | signal N        how the builder ended, last
+ * The monitor then points its own stderr at stdout, so that everything else it and the
+ * builder print reaches the log as before.  (One file each for spec, pid and status cost a
+ * create and an unlink per build, which ext4 without a journal makes slow: every inode
+ * allocation then skips the inodes freed in the last seconds.)
+ *
+ * SPEC: records of NUL-terminated strings, a keyword then its fixed number of
  * arguments (read_spec); unknown keywords are an error:
  *   root DIR                 chroot directory (becomes /)
  *   bind TARGET SOURCE ro|rw bind mount, TARGET inside the sandbox (in mount order)
@@ -27,12 +40,7 @@
  *   no-exec                  do not try exec, report ENOEXEC (foreign kernel)
  *   kill-user UID            once the builder has exited, kill every process of UID
  *                            (killUser, as --kill-user below) before writing the status
- *                            file: the daemon's kill after a build, without a second run
- *   status FILE              where the monitor writes "exit N" or "signal N"
- *   pidfile FILE             where the monitor writes the builder's pid (in its own
- *                            PID namespace's parent view, as guix-daemon reports it)
- *                            before the builder may print its set-up line, and then
- *                            slirp4netns's pid on a second line if it starts it
+ *                            line: the daemon's kill after a build, without a second run
  *
  * Fixed-output network (build-environment.md §11; jguix-sandbox-net.c):
  *   tap 0|1                  phases setupTap (with IPv6 or not) and waitForSlirpReady
@@ -55,18 +63,29 @@
  * kills every process of UID, as guix-daemon's killUser: a child switches to UID and
  * sends SIGKILL to -1.  Exit 0, or 1 with a "jguix-sandbox:" line.
  *
+ *   jguix-sandbox --server
+ *
+ * runs many builds, one monitor each, for a daemon that keeps it running (one fork per build
+ * instead of a process start; see jguix-sandbox-server.c).
+ *
+ *   jguix-sandbox --kill-server
+ *
+ * the same for each line "UID" on stdin, answering "ok" or "error MESSAGE" on stdout, until
+ * end-of-file: the daemon keeps one running for the kill before each build, which would
+ * otherwise cost a process start (two exec, with the JDK's jspawnhelper) per build.
+ *
  * Process structure: this process (the "monitor") clones the builder child into new
  * mount/net/pid/ipc/uts (+user) namespaces (none with "plain"), writes the child's id
  * maps (user namespace only), for a fixed-output build receives its tap fd and starts
  * slirp4netns, waits for the builder, kills slirp4netns and writes "exit N" or
- * "signal N" to the status file.  SIGTERM,
+ * "signal N" on the control channel.  SIGTERM,
  * SIGINT or SIGHUP to the monitor kill the child (PID 1 of its namespace, so the whole
  * tree); if the monitor is SIGKILLed, the child's parent-death signal does the same.
  *
  * Output protocol (guix-daemon's, build.cc): stdout and stderr are the log.  The child
  * writes one line before exec: empty on success, otherwise
  * "while setting up the child process: in phase P: MESSAGE".  Errors of the monitor
- * itself are "jguix-sandbox: MESSAGE" lines, exit status 1 and no status file.
+ * itself are "jguix-sandbox: MESSAGE" lines, exit status 1 and no status line.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -95,13 +114,19 @@
 #include "jguix-sandbox.h"
 
 struct spec S;
-int sync_fd = -1, parent_fd = -1;
+int sync_fd = -1, parent_fd = -1, ctl_fd = -1;
 static volatile pid_t child_pid = -1, slirp_pid = -1;
 
 void die_monitor(const char *fmt, ...) {
     va_list ap; va_start(ap, fmt);
     fputs("jguix-sandbox: ", stderr); vfprintf(stderr, fmt, ap); fputc('\n', stderr);
     va_end(ap); exit(1);
+}
+
+void ctl_line(const char *fmt, ...) {
+    va_list ap; va_start(ap, fmt);
+    if (ctl_fd >= 0) vdprintf(ctl_fd, fmt, ap);
+    va_end(ap);
 }
 
 static long parse_long(const char *s, long max) {
@@ -139,16 +164,17 @@ static void parse_groups(const char *s) {
     }
 }
 
-static void read_spec(const char *file) {
-    int fd = open(file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) die_monitor("opening spec `%s': %s", file, strerror(errno));
+static void read_spec(int fd) {
     char *buf = malloc(MAX_SPEC + 1);
     if (!buf) die_monitor("out of memory");
     size_t len = 0; ssize_t n;
-    while ((n = read(fd, buf + len, MAX_SPEC - len)) > 0) len += (size_t) n;
+    while ((n = read(fd, buf + len, MAX_SPEC - len)) > 0 || (n < 0 && errno == EINTR)) if (n > 0) len += (size_t) n;
     if (n < 0) die_monitor("reading spec: %s", strerror(errno));
     if (len == MAX_SPEC) die_monitor("spec larger than %d bytes", MAX_SPEC);
-    close(fd);
+    parse_spec(buf, len);
+}
+
+void parse_spec(char *buf, size_t len) {
     if (len == 0 || buf[len - 1] != 0) die_monitor("spec does not end with NUL");
     char *tok[4]; char *p = buf, *end = buf + len;
 #define NEXT(i) do { if (p >= end) die_monitor("spec: `%s' lacks arguments", tok[0]); \
@@ -192,12 +218,10 @@ static void read_spec(const char *file) {
         else if (!strcmp(k, "arg")) { ARGS(1); if (S.nargs == MAX_ITEMS) die_monitor("too many args"); S.args[S.nargs++] = tok[1]; }
         else if (!strcmp(k, "env")) { ARGS(1); if (S.nenv == MAX_ITEMS) die_monitor("too many env"); S.env[S.nenv++] = tok[1]; }
         else if (!strcmp(k, "enoexec-error")) { ARGS(1); S.enoexec = tok[1]; }
-        else if (!strcmp(k, "status")) { ARGS(1); S.status = tok[1]; }
         else if (!strcmp(k, "kill-user")) {
             ARGS(1); S.kill_uid = parse_long(tok[1], INT_MAX);
             if (S.kill_uid == 0) die_monitor("refusing to kill all processes of root");
         }
-        else if (!strcmp(k, "pidfile")) { ARGS(1); S.pidfile = tok[1]; }
         else if (!strcmp(k, "plain")) S.plain = 1;
         else if (!strcmp(k, "builtin")) S.builtin = 1;
         else if (!strcmp(k, "builtin-error")) { ARGS(1); S.builtin_error = tok[1]; }
@@ -218,8 +242,8 @@ static void read_spec(const char *file) {
         else if (!strcmp(k, "slirp-seccomp")) S.slirp_seccomp = 1;
         else die_monitor("unknown spec keyword `%s'", k);
     }
-    if ((!S.root && !S.plain) || !S.cwd || !S.program || !S.store || !S.status || S.nargs == 0)
-        die_monitor("spec lacks root, cwd, program, store, status or arg");
+    if ((!S.root && !S.plain) || !S.cwd || !S.program || !S.store || S.nargs == 0)
+        die_monitor("spec lacks root, cwd, program, store or arg");
     if (S.plain && (S.uidmap || S.tap || S.nbinds)) die_monitor("spec: plain excludes namespaces and mounts");
     if (S.tap != (S.slirp != NULL) || (S.slirp && (!S.slirp_root || S.nslirp_args == 0)))
         die_monitor("spec: tap needs slirp, slirp-root and slirp-arg");
@@ -242,34 +266,22 @@ static void write_map(const char *path, const char *content) {
     close(fd);
 }
 
-/* killUser (util.cc): fork, setuid(uid), one kill(-1, SIGKILL), which reaches every
-   process of uid (and spares the caller). */
-static int kill_user(long uid) {
-    if (uid == 0) die_monitor("refusing to kill all processes of root");
-    pid_t pid = fork();
-    if (pid == -1) die_monitor("fork: %s", strerror(errno));
-    if (pid == 0) {
-        if (setgroups(0, NULL) == -1 || setuid((uid_t) uid) == -1) {
-            fprintf(stderr, "jguix-sandbox: cannot set uid %ld: %s\n", uid, strerror(errno)); _exit(1);
-        }
-        /* Once: kill(-1) returns 0 whenever any other process exists (EPERM is not
-           reported), so "until ESRCH" would never end. */
-        int r;
-        do r = kill(-1, SIGKILL); while (r == -1 && errno == EINTR);
-        if (r == -1 && errno != ESRCH) { fprintf(stderr, "jguix-sandbox: cannot kill processes of uid %ld: %s\n", uid, strerror(errno)); _exit(1); }
-        _exit(0);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) == -1)
-        if (errno != EINTR) die_monitor("waiting for the killer: %s", strerror(errno));
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-}
-
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "--kill-user")) return kill_user(parse_long(argv[2], INT_MAX));
+    if (argc == 2 && !strcmp(argv[1], "--kill-server")) return kill_server();
     if (argc >= 3 && !strcmp(argv[1], "--agent")) return agent_main(argv + 2);
-    if (argc != 2) die_monitor("usage: jguix-sandbox SPEC-FILE | --kill-user UID | --agent PROGRAM ARG...");
-    read_spec(argv[1]);
+    if (argc == 2 && !strcmp(argv[1], "--server")) return server_main();
+    if (argc != 2 || strcmp(argv[1], "-") != 0)
+        die_monitor("usage: jguix-sandbox - <SPEC | --server | --kill-user UID | --kill-server | --agent PROGRAM ARG...");
+    /* stderr becomes the control channel; our messages and the builder's stderr go to the log. */
+    ctl_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+    if (ctl_fd == -1 || dup2(1, 2) == -1) die_monitor("setting up the control channel: %s", strerror(errno));
+    read_spec(0);
+    return run_monitor();
+}
+
+/* The monitor, once the spec is parsed: stdout (and stderr) the log, ctl_fd the control channel. */
+int run_monitor(void) {
     int sv[2] = {-1, -1};
     int flags = S.plain ? SIGCHLD : CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
     if (S.uidmap) flags |= CLONE_NEWUSER;
@@ -299,14 +311,7 @@ int main(int argc, char **argv) {
         snprintf(path, sizeof path, "/proc/%d/setgroups", (int) child_pid); write_map(path, "deny");
         snprintf(path, sizeof path, "/proc/%d/gid_map", (int) child_pid); write_map(path, S.gidmap);
     }
-    if (S.pidfile) {
-        char pid[32];
-        snprintf(pid, sizeof pid, "%d\n", (int) child_pid);
-        int fd = open(S.pidfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        ssize_t len = (ssize_t) strlen(pid);
-        if (fd < 0 || write(fd, pid, (size_t) len) != len || close(fd) != 0)
-            die_monitor("writing pid file `%s': %s", S.pidfile, strerror(errno));
-    }
+    ctl_line("pid %d\n", (int) child_pid);
     if (write(sv[0], "go\n", 3) != 3) die_monitor("writing to setup socket: %s", strerror(errno));
     if (S.tap) {
         /* The builder's tap fd, then slirp4netns with our end of the setup socket as its
@@ -326,13 +331,10 @@ int main(int argc, char **argv) {
         kill(slirp_pid, SIGKILL);
         while (waitpid(slirp_pid, NULL, 0) == -1 && errno == EINTR) { }
     }
-    /* The status file says the build user's processes are gone too: with kill-user, the
+    /* The status line says the build user's processes are gone too: with kill-user, the
        daemon skips its own kill after the build (one process start less per build). */
     if (S.kill_uid > 0 && kill_user(S.kill_uid) != 0) die_monitor("killing the processes of uid %ld failed", S.kill_uid);
-    FILE *f = fopen(S.status, "we");
-    if (!f) die_monitor("opening status file `%s': %s", S.status, strerror(errno));
-    if (WIFEXITED(status)) fprintf(f, "exit %d\n", WEXITSTATUS(status));
-    else fprintf(f, "signal %d\n", WTERMSIG(status));
-    if (fclose(f) != 0) die_monitor("writing status file: %s", strerror(errno));
+    if (WIFEXITED(status)) ctl_line("exit %d\n", WEXITSTATUS(status));
+    else ctl_line("signal %d\n", WTERMSIG(status));
     return 0;
 }

@@ -12,7 +12,7 @@ struct bind { const char *target, *source; int ro; };
 struct rlim { int resource; rlim_t soft, hard; };
 
 struct spec {
-    const char *root, *cwd, *program, *store, *hostname, *domainname, *status, *pidfile;
+    const char *root, *cwd, *program, *store, *hostname, *domainname;
     const char *uidmap, *gidmap, *enoexec, *oom, *builtin_error;
     int proc, devshm, devpts, loopback, lockmounts, setids, personality_set, noexec;
     int plain, builtin;                 /* mode D/B: no namespaces; exec a builtin's program */
@@ -38,6 +38,11 @@ extern struct spec S;
  * are written; the builder sends its tap fd on it) and the monitor's end (slirp4netns's
  * ready fd), which the builder closes first thing. */
 extern int sync_fd, parent_fd;
+
+/* The control channel (the helper's original stderr; close-on-exec): the monitor's "pid N",
+ * "slirp N" and "exit N" / "signal N" lines for the daemon.  ctl_line writes one. */
+extern int ctl_fd;
+void ctl_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* In slirp4netns (spawn_slirp) the ready fd is 3 and the tap fd 4. */
 #define SLIRP_READY_FD 3
@@ -74,6 +79,15 @@ void setup_tap(void);
 int receive_tap(int sock);
 /* spawnSlirp4netns: starts S.slirp for the tap fd, ready fd = ready; its pid or -1. */
 pid_t spawn_slirp(int tapfd, int ready);
+/* The spec from a buffer (NUL-terminated records; the strings stay in buf), into S. */
+void parse_spec(char *buf, size_t len);
+/* The monitor for S: clone the builder, wait, report on ctl_fd; its exit code. */
+int run_monitor(void);
+/* jguix-sandbox-kill.c: killUser(uid), 0 or 1 with a "jguix-sandbox:" line; --kill-server */
+int kill_user(long uid);
+int kill_server(void);
+/* jguix-sandbox-server.c */
+int server_main(void);
 /* jguix-sandbox-agent.c */
 int agent_main(char **argv);
 #endif

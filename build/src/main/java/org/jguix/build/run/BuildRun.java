@@ -163,6 +163,25 @@ public final class BuildRun {
         return new Outcome(failed, timedOut ? 101 : permanentFailure ? 100 : 1);
     }
 
+    /**
+     * What a repair goal for {@code drvPath} does before it asks for substitutes ({@code haveDerivation}
+     * with {@code checkPathValidity(false, true)}): every valid output's contents are checked, with the
+     * messages; whether it would then start substitution goals (an output is bad and substitutes are on
+     * and allowed). guix-daemon 1.5.0's {@code repairPath} aborts right there after a failed
+     * substitution (see the daemon's {@code RepairPath}).
+     */
+    public boolean repairGoalWouldSubstitute(String drvPath) throws IOException {
+        org.jguix.derivation.Derivation drv = new org.jguix.derivation.DerivationParser()
+                .parse(java.nio.file.Files.readAllBytes(ctx.db().layout().file(drvPath)));
+        boolean invalid = false;
+        for (org.jguix.derivation.DerivationOutput o : drv.outputs().values()) {
+            if (!ctx.db().isValidPath(o.path()) || !contents.good(o.path(), events)) {
+                invalid = true;
+            }
+        }
+        return invalid && substitutes.enabled() && "1".equals(drv.env().getOrDefault("allowSubstitutes", "1"));
+    }
+
     /** Stops the request: builders are killed, waiting goals give up (a client went away, say). */
     public void cancel() {
         cancelled = true;
@@ -203,15 +222,32 @@ public final class BuildRun {
         return substitutes;
     }
 
-    /**
-     * The {@link SubstitutionGoal} for {@code path} ({@code Worker::makeSubstitutionGoal}). One that
-     * ended without the path is made anew: guix-daemon's is gone once nobody waits for it, so a
-     * derivation retrying its substitutes after building its inputs asks again.
-     */
+    /** {@link #substitutionGoal(String, boolean)} without repair. */
     CompletableFuture<GoalStatus> substitutionGoal(String path) {
+        return substitutionGoal(path, false);
+    }
+
+    /**
+     * The {@link SubstitutionGoal} for {@code path} ({@code Worker::makeSubstitutionGoal}), keyed by
+     * the path alone as there: a running goal is shared whatever its repair flag. One that ended
+     * without the path, or ended before a repair was asked for, is made anew: guix-daemon's is gone
+     * once nobody waits for it, so a derivation retrying its substitutes after building its inputs
+     * asks again.
+     */
+    CompletableFuture<GoalStatus> substitutionGoal(String path, boolean repair) {
         return goals.compute("path " + path, (k, old) ->
-                old != null && !(old.isDone() && !old.join().succeeded()) ? old
-                        : start(() -> new SubstitutionGoal(this, path).run()));
+                old != null && !(old.isDone() && (repair || !old.join().succeeded())) ? old
+                        : start(() -> new SubstitutionGoal(this, path, repair).run()));
+    }
+
+    /**
+     * The substitution half of {@code LocalStore::repairPath} (VerifyStore with repair): a repair
+     * substitution goal for {@code path} alone, run to its end; how it ended.
+     */
+    public GoalStatus substituteForRepair(String path) throws IOException, InterruptedException {
+        CompletableFuture<GoalStatus> goal = substitutionGoal(path, true);
+        finish(List.of(path), List.of(goal), s -> !s.succeeded());
+        return goal.join();
     }
 
     /**

@@ -131,7 +131,7 @@ final class DerivationGoal {
         }
         List<CompletableFuture<GoalStatus>> goals = new ArrayList<>();
         for (String p : invalid) {
-            goals.add(run.substitutionGoal(p));
+            goals.add(run.substitutionGoal(p, mode == BuildMode.REPAIR));
         }
         BuildRun.Tally t = run.awaitAll(goals);
         if (t.failed() > 0 && t.failed() > t.noSubstituters() + t.incomplete() && !options.tryFallback()) {

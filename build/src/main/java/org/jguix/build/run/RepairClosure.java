@@ -20,9 +20,9 @@ import org.jguix.storepath.ByteOrder;
  * {@code DerivationGoal::repairClosure} and {@code closureRepaired}: in repair mode, once a
  * derivation's own outputs are good, every other path in their closure is checked; a bad one
  * ("found corrupted or missing path `P' in the output closure of `D'") is repaired by a repair
- * goal for the derivation in {@code D}'s closure that produces it, or else by substitution
- * (which jguix cannot do: such a path stays broken). Any failure is an error of the whole
- * request: "some paths in the output closure of derivation `D' could not be repaired".
+ * goal for the derivation in {@code D}'s closure that produces it, or else by a repair substitution
+ * goal. Any failure is an error of the whole request: "some paths in the output closure of
+ * derivation `D' could not be repaired".
  */
 final class RepairClosure {
     private RepairClosure() {
@@ -60,7 +60,7 @@ final class RepairClosure {
             run.events().message(BuildEvents.ERROR, "found corrupted or missing path `" + p
                     + "' in the output closure of `" + drvPath + "'");
             String deriver = outputsToDrv.get(p);
-            repairs.add(deriver == null ? CompletableFuture.completedFuture(GoalStatus.NO_SUBSTITUTERS)
+            repairs.add(deriver == null ? run.substitutionGoal(p, true)
                     : run.derivationGoal(deriver, Set.of(), BuildMode.REPAIR));
         }
         if (run.awaitAll(repairs).failed() > 0) {

@@ -26,23 +26,29 @@ import org.jguix.store.ValidPathInfo;
  * a build slot and with the path locked, the agent fetches it ({@code tryToRun}) and the path is
  * registered with the agent's NAR hash and the queried references and deriver ({@code finished}).
  * Messages and traces are guix-daemon's.
+ *
+ * <p>A repair goal ({@code makeSubstitutionGoal(path, true)}: repair mode's corrupt outputs, the
+ * closure check, VerifyStore's {@code repairPath}) fetches a path even though it is valid: into
+ * {@code P.tmp}, which then replaces the corrupt {@code P} ({@code replaceValidPath}).
  */
 final class SubstitutionGoal {
     private final BuildRun run;
     private final BuildEvents events;
     private final StoreDatabase db;
     private final String path;
+    private final boolean repair;
 
-    SubstitutionGoal(BuildRun run, String path) {
+    SubstitutionGoal(BuildRun run, String path, boolean repair) {
         this.run = run;
         this.events = run.events();
         this.db = run.context().db();
         this.path = path;
+        this.repair = repair;
     }
 
     GoalStatus run() throws IOException, InterruptedException {
         run.tempRoots().add(path);
-        if (db.isValidPath(path)) {
+        if (!repair && db.isValidPath(path)) {
             return GoalStatus.ALREADY_VALID;
         }
         Optional<SubstituteInfo> found = run.substitutes().enabled() ? run.substitutes().info(path) : Optional.empty();
@@ -64,7 +70,7 @@ final class SubstitutionGoal {
         run.acquireSlot();
         try (PathLocks.Held lock = PathLocks.lock(db.layout(), List.of(path), "",
                 m -> events.message(BuildEvents.ERROR, m))) {
-            if (db.isValidPath(path)) {
+            if (!repair && db.isValidPath(path)) {
                 lock.setDeletion(true);
                 return GoalStatus.ALREADY_VALID;
             }
@@ -77,7 +83,8 @@ final class SubstitutionGoal {
     /** {@code tryToRun} from the message on, and {@code finished}. */
     private GoalStatus fetch(SubstituteInfo info, PathLocks.Held lock) throws IOException, InterruptedException {
         events.message(BuildEvents.INFO, "fetching path `" + path + "'...");
-        Path dest = db.layout().file(path);
+        String destPath = repair ? path + ".tmp" : path;
+        Path dest = repair ? Path.of(db.layout().file(path) + ".tmp") : db.layout().file(path);
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
             TreeDeleter.delete(dest);
         }
@@ -85,7 +92,7 @@ final class SubstitutionGoal {
         String status;
         try {
             trace("@ substituter-started " + path + " substitute");
-            status = agent.substitute(path, path, new SubstituteAgent.Progress() {
+            status = agent.substitute(path, destPath, new SubstituteAgent.Progress() {
                 @Override
                 public void output(byte[] bytes) {
                     events.substituterOutput(bytes);
@@ -116,10 +123,14 @@ final class SubstitutionGoal {
             trace("@ substituter-failed " + path + " " + status + " " + f.getMessage());
             return GoalStatus.SUBSTITUTION_FAILED;
         }
+        if (repair) {
+            OutputMoves.replaceValidPath(db.layout(), dest, path);
+        }
         ValidPathInfo registered = ValidPathInfo.of(path, hash.digest(), hash.narSize(), new TreeSet<>(info.references()))
                 .withDeriver(info.deriver().orElse(null));
         db.registerValidPaths(List.of(registered));
         lock.setDeletion(true);
+        run.contents().markGood(path);
         events.message(BuildEvents.CHATTY, "substitution of path `" + path + "' succeeded");
         trace("@ substituter-succeeded " + path);
         return GoalStatus.SUBSTITUTED;

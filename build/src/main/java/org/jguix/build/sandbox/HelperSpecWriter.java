@@ -13,11 +13,11 @@ import org.jguix.build.spec.PlainSpec;
 import org.jguix.build.spec.ResourceLimit;
 
 /**
- * Serialises a {@link BuildSpec} into the spec file of {@code jguix-sandbox}: records of
+ * Serialises a {@link BuildSpec} into the spec {@code jguix-sandbox} reads on its stdin: records of
  * NUL-terminated strings, a keyword and its fixed number of arguments (the grammar is in
  * {@code build/src/main/c/jguix-sandbox.c}). Strings are bytes written as ISO-8859-1, as
  * everywhere in derivations; they contain no NUL ({@code Derivation} guarantees it).
- * A file rather than argv: a derivation's environment can exceed {@code ARG_MAX}.
+ * A pipe rather than argv: a derivation's environment can exceed {@code ARG_MAX}.
  * Chrooted builds ({@link BuildSpec}) and plain ones ({@link PlainSpec}) share the
  * process records (personality, OOM score, limits, cwd, program, argv, env).
  */
@@ -27,7 +27,7 @@ final class HelperSpecWriter {
     private HelperSpecWriter() {
     }
 
-    static byte[] write(BuildSpec spec, String statusFile, String pidFile) {
+    static byte[] write(BuildSpec spec) {
         HelperSpecWriter w = new HelperSpecWriter();
         var chroot = spec.chroot();
         w.rec("root", chroot.rootDir());
@@ -65,13 +65,11 @@ final class HelperSpecWriter {
         if (!spec.tryExec()) {
             w.rec("no-exec");
         }
-        w.rec("status", statusFile);
-        w.rec("pidfile", pidFile);
         return w.out.toByteArray();
     }
 
     /** A builder without namespaces or chroot (modes D and B). */
-    static byte[] write(PlainSpec spec, String statusFile, String pidFile) {
+    static byte[] write(PlainSpec spec) {
         HelperSpecWriter w = new HelperSpecWriter();
         w.rec("plain");
         spec.user().ifPresent(w::buildUser);
@@ -85,14 +83,12 @@ final class HelperSpecWriter {
         if (!spec.tryExec()) {
             w.rec("no-exec");
         }
-        w.rec("status", statusFile);
-        w.rec("pidfile", pidFile);
         return w.out.toByteArray();
     }
 
     /**
      * The build user's ids, and {@code killUser} of it by the helper once the builder has exited (so that
-     * a status file also means the user's processes are gone; see {@link SandboxResult#userKilled}).
+     * a status line also means the user's processes are gone; see {@link SandboxResult#userKilled}).
      */
     private void buildUser(BuildIdentity.BuildUser u) {
         rec("setids", Integer.toString(u.uid()), Integer.toString(u.gid()),

@@ -1,23 +1,20 @@
 package org.jguix.build.sandbox;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.jguix.build.spec.BuildSpec;
+import org.jguix.build.spec.NetworkAccess;
 import org.jguix.build.spec.PlainSpec;
 
 /**
@@ -34,30 +31,42 @@ import org.jguix.build.spec.PlainSpec;
  * different world. The helper (~550 lines, {@code build/src/main/c/}) replays
  * {@code spawn.cc}'s phases one by one with the same error texts; all policy stays here.
  *
- * <p>Protocol: the spec goes in a file ({@link HelperSpecWriter}) named on the helper's
- * command line; stdout+stderr of the builder is one pipe (guix-daemon's log pipe) whose
- * first line is the set-up result (empty: started; else the error), then the log, which
- * is copied to {@code log} as it comes; the helper writes {@code exit N} or
- * {@code signal N} to a status file. Killing: SIGTERM to the helper makes it SIGKILL the
- * builder, PID 1 of its own PID namespace, so the whole tree dies; SIGKILL to the helper
- * does the same through the builder's parent-death signal.
+ * <p>Protocol ({@code jguix-sandbox -}), three pipes and no files: the spec
+ * ({@link HelperSpecWriter}) goes to the helper's stdin; its stdout, which is also the
+ * builder's stdout and stderr, is guix-daemon's log pipe, whose first line is the set-up
+ * result (empty: started; else the error), then the log, which is copied to {@code log} as it
+ * comes; its stderr is the control channel: {@code pid N} (the builder) before the set-up
+ * line, {@code slirp N} if it started slirp4netns, and {@code exit N} or {@code signal N} last.
+ * Killing: SIGTERM to the helper makes it SIGKILL the builder, PID 1 of its own PID namespace,
+ * so the whole tree dies; SIGKILL to the helper does the same through the builder's
+ * parent-death signal.
  *
  * <p>Fixed-output builds with {@link org.jguix.build.spec.NetworkAccess.Slirp}: the helper
  * also starts slirp4netns for the builder's tap device and kills it when the builder
- * ends; its pid (the pid file's second line) goes to {@link Listener#networkStarted}.
+ * ends; its pid goes to {@link Listener#networkStarted}.
  *
- * <p>{@code launcher} is prepended to the helper's command line (empty in production;
- * tests use it to run the helper inside the compat harness's root). {@code workDir} holds
- * the spec and status files and must be at the same path in the helper's view.
+ * <p>Without a launcher (production) the monitors are forked by one long-running
+ * {@code jguix-sandbox --server} ({@link SandboxServer}), which spares the JVM a process start per
+ * build; the same pipes then come through {@code /proc}. {@code launcher} is prepended to the
+ * helper's command line (tests use it to run the helper inside the compat harness's root, out of
+ * the server's reach), and then each build starts {@code jguix-sandbox -} itself, as it also does
+ * if the server fails. {@code killUser} goes through another long-running helper
+ * ({@link UserKiller}); {@link #close} ends both.
  */
-public final class SandboxRunner {
+public final class SandboxRunner implements AutoCloseable {
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(250);
     private final Path helper;
     private final List<String> launcher;
-    private final Path workDir;
     private final LongSupplier nanoClock;
+    private final UserKiller killer;
+    /** Forks the monitors, without a launcher (whose process tree the JVM could not reach into). */
+    private final SandboxServer server;
 
+    /**
+     * @param workDir unused since the helper takes its spec on a pipe (it held the spec, pid and status
+     *                files); kept so that callers need not change
+     */
     public SandboxRunner(Path helper, List<String> launcher, Path workDir) {
         this(helper, launcher, workDir, System::nanoTime);
     }
@@ -65,8 +74,11 @@ public final class SandboxRunner {
     SandboxRunner(Path helper, List<String> launcher, Path workDir, LongSupplier nanoClock) {
         this.helper = helper;
         this.launcher = List.copyOf(launcher);
-        this.workDir = workDir;
         this.nanoClock = nanoClock;
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.add(helper.toString());
+        this.killer = new UserKiller(cmd);
+        this.server = launcher.isEmpty() ? new SandboxServer(cmd) : null;
     }
 
     /** Runs the builder to its end (or a limit); the chroot must have been prepared. */
@@ -119,62 +131,61 @@ public final class SandboxRunner {
     /** {@link #run(BuildSpec, BuildLimits, IntConsumer, OutputStream, BooleanSupplier)} with a {@link Listener}. */
     public SandboxResult run(BuildSpec spec, BuildLimits limits, Listener listener, OutputStream log,
             BooleanSupplier stop) throws IOException, InterruptedException {
-        return start((status, pid) -> HelperSpecWriter.write(spec, status, pid), limits, listener, log, stop);
+        return start(HelperSpecWriter.write(spec), spec.network() instanceof NetworkAccess.Slirp, limits, listener,
+                log, stop);
     }
 
     /** Runs a builder without namespaces or chroot (modes D and B); the build directory must exist. */
     public SandboxResult run(PlainSpec spec, BuildLimits limits, Listener listener, OutputStream log,
             BooleanSupplier stop) throws IOException, InterruptedException {
-        return start((status, pid) -> HelperSpecWriter.write(spec, status, pid), limits, listener, log, stop);
+        return start(HelperSpecWriter.write(spec), false, limits, listener, log, stop);
     }
 
-    private SandboxResult start(BiFunction<String, String, byte[]> helperSpec, BuildLimits limits, Listener started,
-            OutputStream log, BooleanSupplier stop) throws IOException, InterruptedException {
-        Path specFile = Files.createTempFile(workDir, "sandbox-", ".spec");
-        Path statusFile = Path.of(specFile.toString().replaceFirst("\\.spec$", ".status"));
-        Path pidFile = Path.of(specFile.toString().replaceFirst("\\.spec$", ".pid"));
-        try {
-            Files.write(specFile, helperSpec.apply(statusFile.toString(), pidFile.toString()));
+    /** @param slirp whether the spec has the helper start slirp4netns */
+    private SandboxResult start(byte[] spec, boolean slirp, BuildLimits limits, Listener started, OutputStream log,
+            BooleanSupplier stop) throws IOException, InterruptedException {
+        Monitor p = null;
+        if (server != null) {
+            try {
+                p = server.start(spec);
+            } catch (IOException e) {
+                // A server that cannot start or fork: this build starts its own helper.
+            }
+        }
+        if (p == null) {
             List<String> cmd = new ArrayList<>(launcher);
             cmd.add(helper.toString());
-            cmd.add(specFile.toString());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            try {
-                return supervise(p, limits, started, pidFile, log, statusFile, stop);
-            } finally {
-                if (p.isAlive()) {
-                    p.destroyForcibly();
-                    p.waitFor();
-                }
-            }
+            cmd.add("-");
+            p = Monitor.start(cmd, spec);
+        }
+        try {
+            return supervise(p, slirp, limits, started, log, new ControlLines(p.control()), stop);
         } finally {
-            Files.deleteIfExists(specFile);
-            Files.deleteIfExists(statusFile);
-            Files.deleteIfExists(pidFile);
+            if (p.isAlive()) {
+                p.kill();
+                p.waitFor();
+            }
+            p.close();
         }
     }
 
-    private SandboxResult supervise(Process p, BuildLimits limits, Listener started, Path pidFile,
-            OutputStream log, Path statusFile, BooleanSupplier stop) throws IOException, InterruptedException {
-        InputStream in = p.getInputStream();
+    private SandboxResult supervise(Monitor p, boolean slirp, BuildLimits limits, Listener started, OutputStream log,
+            ControlLines control, BooleanSupplier stop) throws IOException, InterruptedException {
+        InputStream in = p.log();
         String setup = readSetupLine(in);
         if (setup == null || !setup.isEmpty()) {
             p.waitFor();
-            if (Files.exists(pidFile)) {
-                List<Integer> pids = readPids(pidFile);
-                if (pids.size() > 1) {
-                    started.networkStarted(pids.get(1));
-                }
-            }
+            control.readToEnd().slirp().ifPresent(started::networkStarted);
             return new SandboxResult.SetupFailed(setup == null
                     ? "while setting up the child process: unexpected end-of-file" : setup);
         }
-        List<Integer> pids = readPids(pidFile);
-        if (pids.size() > 1) {
-            started.networkStarted(pids.get(1));
+        // The monitor writes the builder's pid (and slirp4netns's, which the builder waits for) before
+        // it lets the builder print its set-up line.
+        int builder = control.builderPid();
+        if (slirp) {
+            started.networkStarted(control.slirpPid());
         }
-        started.started(pids.get(0));
+        started.started(builder);
         long start = nanoClock.getAsLong();
         AtomicLong lastOutput = new AtomicLong(start);
         IOException[] pumpError = new IOException[1];
@@ -222,34 +233,20 @@ public final class SandboxRunner {
         if (pumpError[0] != null) {
             throw pumpError[0];
         }
-        return readStatus(statusFile, p.exitValue());
+        int exit = p.waitFor();
+        ControlLines.Rest rest = control.readToEnd();
+        rest.slirp().ifPresent(started::networkStarted);
+        return rest.status(exit);
     }
 
     /** SIGTERM (the helper kills the builder's PID namespace), then SIGKILL after a grace period. */
-    private static void kill(Process p, Thread pump) throws InterruptedException {
-        p.destroy();
-        if (!p.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
+    private static void kill(Monitor p, Thread pump) throws IOException, InterruptedException {
+        p.terminate();
+        if (!p.waitFor(KILL_GRACE.toMillis())) {
+            p.kill();
             p.waitFor();
         }
         pump.join(KILL_GRACE);
-    }
-
-    /**
-     * The builder's pid, then slirp4netns's if any: the monitor writes both before it lets
-     * the builder (respectively slirp4netns) go on.
-     */
-    private static List<Integer> readPids(Path pidFile) throws IOException {
-        String s = Files.readString(pidFile, StandardCharsets.ISO_8859_1);
-        List<Integer> pids = new ArrayList<>();
-        for (String line : s.strip().split("\n")) {
-            try {
-                pids.add(Integer.parseInt(line));
-            } catch (NumberFormatException e) {
-                throw new IOException("sandbox helper pid file: `" + s.strip() + "' (expected pids)", e);
-            }
-        }
-        return pids;
     }
 
     /**
@@ -257,15 +254,15 @@ public final class SandboxRunner {
      * guix-daemon), through the helper since the JVM cannot {@code setuid}.
      */
     public void killUser(int uid) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(launcher);
-        cmd.add(helper.toString());
-        cmd.add("--kill-user");
-        cmd.add(Integer.toString(uid));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).strip();
-        if (p.waitFor() != 0) {
-            throw new IOException(out.isEmpty() ? "killing the processes of uid " + uid + " failed" : out);
+        killer.kill(uid);
+    }
+
+    /** Ends the helpers kept running for {@link #killUser} and for the builds (stopping those). */
+    @Override
+    public void close() {
+        killer.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -279,24 +276,5 @@ public final class SandboxRunner {
             line.write(c);
         }
         return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static SandboxResult readStatus(Path statusFile, int helperExit) throws IOException {
-        if (!Files.exists(statusFile)) {
-            throw new IOException("sandbox helper exited with status " + helperExit + " without reporting the builder's");
-        }
-        String s = Files.readString(statusFile, StandardCharsets.ISO_8859_1).strip();
-        String[] parts = s.split(" ");
-        try {
-            if (parts.length == 2 && parts[0].equals("exit")) {
-                return new SandboxResult.Exited(Integer.parseInt(parts[1]));
-            }
-            if (parts.length == 2 && parts[0].equals("signal")) {
-                return new SandboxResult.Signaled(Integer.parseInt(parts[1]));
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IOException("sandbox helper status file: `" + s + "' (expected `exit N' or `signal N')");
     }
 }

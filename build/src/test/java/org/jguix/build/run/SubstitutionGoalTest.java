@@ -185,4 +185,35 @@ class SubstitutionGoalTest {
         assertFalse(db.isValidPath(B));
         assertEquals(List.of(), agentsStarted);
     }
+
+    @Test
+    void aRepairGoalFetchesAValidPathIntoTmpAndReplacesIt() throws Exception {
+        db.registerValidPaths(List.of(ValidPathInfo.of(A, new byte[32], 99, new TreeSet<>())));
+        Files.writeString(db.layout().file(A), "corrupt\n");
+        BuildRun r = run(Map.of(A, info(Optional.empty())), agent(null));
+        assertEquals(GoalStatus.ALREADY_VALID, run(Map.of(A, info(Optional.empty())), agent(null))
+                .substitutionGoal(A).get(), "without repair a valid path is left alone");
+        assertEquals(GoalStatus.SUBSTITUTED, r.substituteForRepair(A));
+        assertEquals("contents of " + A + "\n", Files.readString(db.layout().file(A)));
+        assertFalse(Files.exists(Path.of(db.layout().file(A) + ".tmp")), "the .tmp copy was moved into place");
+        ValidPathInfo a = db.queryPathInfoIfValid(A).orElseThrow();
+        assertEquals("sha256:" + HEX, a.narHash());
+        assertEquals(120, a.narSize());
+        assertEquals(List.of("Downloading " + A + "...\n"), agentOutput, "the agent was asked for " + A + " to A.tmp");
+        assertEquals(List.of("1 fetching path `" + A + "'...", "0 @ substituter-started " + A + " substitute",
+                "3 substitution of path `" + A + "' succeeded", "0 @ substituter-succeeded " + A), messages);
+        assertTrue(r.contents().good(A, r.events()), "marked good: no second check in this worker");
+        assertEquals(4, messages.size());
+    }
+
+    @Test
+    void aFailedRepairLeavesTheCorruptPathValid() throws Exception {
+        db.registerValidPaths(List.of(ValidPathInfo.of(A, new byte[32], 99, new TreeSet<>())));
+        Files.writeString(db.layout().file(A), "corrupt\n");
+        assertEquals(GoalStatus.SUBSTITUTION_FAILED,
+                run(Map.of(A, info(Optional.empty())), agent("not-found")).substituteForRepair(A));
+        assertEquals("corrupt\n", Files.readString(db.layout().file(A)));
+        assertTrue(db.isValidPath(A));
+        assertEquals(GoalStatus.NO_SUBSTITUTERS, run(Map.of(), agent(null)).substituteForRepair(A));
+    }
 }

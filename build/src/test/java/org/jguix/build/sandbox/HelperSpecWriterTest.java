@@ -33,7 +33,7 @@ class HelperSpecWriterTest {
                 List.of(new ResourceLimit("nofile", 1024, ResourceLimit.UNLIMITED)));
         BuildSpec spec = BuildSpecs.compute(f.inputs(new BuildIdentity.UserNamespace(983, 983)),
                 BuildSettings.defaults(StoreDir.of("/gnu/store")), host);
-        String text = new String(HelperSpecWriter.write(spec, "/w/s.status", "/w/s.pid"), StandardCharsets.ISO_8859_1)
+        String text = new String(HelperSpecWriter.write(spec), StandardCharsets.ISO_8859_1)
                 .replace('\0', '|');
         String d = "/gnu/store/w1wh7vb1x2899ijwlssrkqy5zrks2sxb-env-report.drv.chroot/top";
         String bash = "/gnu/store/cmmm0914nnzn2qzigbnhi63qbyng6i0r-bash";
@@ -48,8 +48,7 @@ class HelperSpecWriterTest {
                 + "rlimit|nofile|1024|unlimited|cwd|" + b + "|store|/gnu/store|program|" + bash + "|"
                 + "arg|cmmm0914nnzn2qzigbnhi63qbyng6i0r-bash|arg|-c|arg|# Builder of build-environment.sh";
         assertEquals(expectedStart, text.substring(0, expectedStart.length()));
-        String expectedEnd = "env|out=/gnu/store/4cbjph2z07zhkdxjlid9caa579lf8lgm-env-report|env|with_space=x y|"
-                + "status|/w/s.status|pidfile|/w/s.pid|";
+        String expectedEnd = "env|out=/gnu/store/4cbjph2z07zhkdxjlid9caa579lf8lgm-env-report|env|with_space=x y|";
         assertEquals(expectedEnd, text.substring(text.length() - expectedEnd.length()));
     }
 
@@ -67,7 +66,7 @@ class HelperSpecWriterTest {
                 .withNetwork(new NetworkFacts(true, true, false, Optional.empty()));
         BuildSpec spec = BuildSpecs.compute(in, new BuildSettings(StoreDir.of("/gnu/store"), 0, List.of(),
                 "x86_64-linux", false, false, "/tmp"), host);
-        String text = new String(HelperSpecWriter.write(spec, "/w/s.status", "/w/s.pid"), StandardCharsets.ISO_8859_1)
+        String text = new String(HelperSpecWriter.write(spec), StandardCharsets.ISO_8859_1)
                 .replace('\0', '|');
         // --isolate-host-loopback: lo up, no route_localnet; non-root daemon: a user namespace.
         String expected = "|proc|devshm|loopback|tap|0|slirp|/usr/bin/slirp4netns|slirp-arg|slirp4netns|"
@@ -84,11 +83,10 @@ class HelperSpecWriterTest {
                 List.of("guix", "perform-download", "/gnu/store/d.drv", "/gnu/store/o"), env, "/tmp/guix-build-d.drv-0",
                 Optional.of(new BuildIdentity.BuildUser(982, 982, List.of(982, 36))), 0x40000, 1000, List.of(), true,
                 Optional.empty(), Optional.empty(), true);
-        String text = new String(HelperSpecWriter.write(spec, "/w/s.status", "/w/s.pid"), StandardCharsets.ISO_8859_1)
+        String text = new String(HelperSpecWriter.write(spec), StandardCharsets.ISO_8859_1)
                 .replace('\0', '|');
         assertEquals("plain|setids|982|982|982,36|kill-user|982|personality|262144|oom|1000|cwd|/tmp/guix-build-d.drv-0|"
                 + "store|/gnu/store|program|/usr/bin/guix|arg|guix|arg|perform-download|arg|/gnu/store/d.drv|"
-                + "arg|/gnu/store/o|env|NIX_STORE=/gnu/store|env|_NIX_OPTIONS=|builtin|"
-                + "status|/w/s.status|pidfile|/w/s.pid|", text);
+                + "arg|/gnu/store/o|env|NIX_STORE=/gnu/store|env|_NIX_OPTIONS=|builtin|", text);
     }
 }

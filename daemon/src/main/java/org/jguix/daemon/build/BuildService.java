@@ -123,9 +123,10 @@ public final class BuildService implements AutoCloseable {
         };
     }
 
-    /** Removes the helper's work directory. */
+    /** Ends the sandbox's long-running helper and removes its work directory. */
     @Override
     public void close() throws IOException {
+        context.sandbox().close();
         TreeDeleter.delete(workDir);
     }
 }

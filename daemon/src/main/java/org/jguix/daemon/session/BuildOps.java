@@ -8,6 +8,7 @@ import org.jguix.build.run.BuildEvents;
 import org.jguix.build.run.BuildMode;
 import org.jguix.build.run.BuildOptions;
 import org.jguix.build.run.BuildRun;
+import org.jguix.build.run.GoalStatus;
 import org.jguix.daemon.build.BuildService;
 import org.jguix.daemon.config.SettingsException;
 import org.jguix.store.StoreException;
@@ -99,6 +100,33 @@ final class BuildOps {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("repair interrupted");
         }
+    }
+
+    /**
+     * The substitution of {@code repairPath} (VerifyStore with repair): a repair substitution goal for
+     * {@code path} in a worker of its own on this connection, with its substitutes.
+     */
+    static GoalStatus substituteForRepair(SessionState s, String path) throws IOException {
+        BuildRun run = repairWorker(s);
+        try {
+            return run.substituteForRepair(path);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("repair interrupted");
+        }
+    }
+
+    /** {@link BuildRun#repairGoalWouldSubstitute} in a worker of its own on this connection. */
+    static boolean repairGoalWouldSubstitute(SessionState s, String drvPath) throws IOException {
+        return repairWorker(s).repairGoalWouldSubstitute(drvPath);
+    }
+
+    private static BuildRun repairWorker(SessionState s) throws IOException {
+        BuildService builds = s.builds().orElseThrow(() -> UnsupportedOps.unsupported(Operation.VERIFY_STORE));
+        SessionEvents events = new SessionEvents(s);
+        BuildRun run = new BuildRun(builds.context(), options(s), events, s.tempRoots(), new SessionSubstitutes(s));
+        events.run = run;
+        return run;
     }
 
     private static BuildOptions options(SessionState s) throws IOException {

@@ -9,7 +9,6 @@ import org.jguix.store.StoreLog;
 import org.jguix.store.gc.GcAction;
 import org.jguix.store.gc.GcOptions;
 import org.jguix.store.gc.GcResult;
-import org.jguix.store.verify.Verifier;
 import org.jguix.wire.Operation;
 import org.jguix.wire.Reply;
 import org.jguix.wire.Request;
@@ -50,8 +49,7 @@ final class GcOps {
                 throw new StoreException("you are not privileged to repair paths");
             }
             if (q.repair() && s.builds().isPresent()) {
-                return s.store().verifier().verifyStore(q.checkContents(), true, log(s),
-                        Verifier.withoutSubstitutes(s.store().db(), drv -> BuildOps.repair(s, drv)));
+                return s.store().verifier().verifyStore(q.checkContents(), true, log(s), RepairPath.of(s));
             }
             return s.store().verifier().verifyStore(q.checkContents(), q.repair(), log(s));
         }));

@@ -1,0 +1,95 @@
+# daemon-flags: --build-users-group=guixbuild --substitute-urls=file:///tmp/subst-cache
+# Repair by substitution (SubstitutionGoal with repair, LocalStore::repairPath): `dep' (a
+# directory), `top' (whose output refers to dep's) and a text item without deriver are built or
+# added, put in the file:// cache (files/make-cache.scm), then corrupted in the store (made
+# writable, changed, made read-only again) and repaired with substitutes on: `guix build --repair'
+# of top with top's output corrupted (a substitute replaces it, nothing is built), then with dep's
+# (the closure check finds it, dep's repair goal substitutes it), `guix gc --verify=contents,repair'
+# with the text item and dep corrupted (both come from the cache, the text item although it has no
+# deriver), a corrupted output whose NAR the cache has lost (`guix build --repair' fails without
+# --fallback, with it the deriver is rebuilt in repair mode; the verification's repair makes
+# guix-daemon 1.5.0's worker abort on an assertion, so the client sees its connection end), and one
+# the cache never had (the verification rebuilds its deriver).  Observed for each step: the exit
+# status, stdout and stderr (sorted; the agent's progress bars normalised), and the repaired
+# contents, modes and NAR hashes.  Normalised: progress bars (speeds), the client's port address.
+source "$SCENARIO_DIR/lib.sh"
+
+normalise_progress() { perl -pe 's/(\r\e\[K[^\r\n]*)+/<progress>/g; s/\e\[K//g; s/#<closed: file [0-9a-f]+>/#<closed: file N>/g'; }
+
+guix archive --generate-key >/dev/null 2>&1 || fail "--generate-key"
+guix archive --authorize </etc/guix/signing-key.pub || fail "--authorize"
+
+dep=$(drv '(sh-derivation "srepair-dep" "mkdir $out; echo dep > $out/data; echo tool > $out/tool; chmod +x $out/tool")')
+top=$(repl <<SCM
+(define dep (read-derivation-from-file "$dep"))
+(show (derivation-file-name
+       (sh-derivation "srepair-top" "echo building top; echo \$dep/data > \$out"
+                      #:inputs (list (derivation-input dep))
+                      #:env-vars (list (cons "dep" (derivation->output-path dep))))))
+SCM
+)
+lone=$(drv '(sh-derivation "srepair-lone" "echo building lone; echo lone > $out")')
+nosub=$(drv '(sh-derivation "srepair-nosub" "echo building nosub; echo nosub > $out")')
+top_out=$(guix build --no-substitutes "$top") || fail "guix build top"
+dep_out=$(guix build --no-substitutes "$dep") || fail "guix build dep"
+lone_out=$(guix build --no-substitutes "$lone") || fail "guix build lone"
+nosub_out=$(guix build --no-substitutes "$nosub") || fail "guix build nosub"
+txt=$(repl <<<'(show (add-text-to-store %store "srepair-text" "text\n"))')
+observe "outputs: $top_out $dep_out $lone_out $nosub_out $txt"
+guix repl -q "$SCENARIO_DIR/files/make-cache.scm" /tmp/subst-cache "$top_out" "$dep_out" "$lone_out" "$txt" \
+  || fail "make-cache"
+# lone's narinfo stays, its NAR goes: the substituter finds it but cannot fetch it.
+rm /tmp/subst-cache/nar/"$(basename "$lone_out")"
+
+info() { repl <<<"(let ((i (query-path-info %store \"$1\"))) (show (bytevector->nix-base32-string (path-info-hash i)) (path-info-nar-size i) (path-info-deriver i)))"; }
+observe "hashes: $(info "$top_out") / $(info "$dep_out") / $(info "$txt")"
+
+corrupt() {  # FILE NEW-CONTENT
+  chmod u+w "$1" "$(dirname "$1")" && printf '%s\n' "$2" >"$1" && chmod a-w "$1" "$(dirname "$1")"
+}
+step() {  # WHAT CMD...: run a client command, observe its status, stdout and sorted stderr
+  local what=$1 status=0; shift
+  "$@" >"$WORK/out" 2>"$WORK/err" || status=$?
+  cat "$WORK/out" "$WORK/err"
+  observe "$what: status $status, out: $(tr '\n' ' ' <"$WORK/out")"
+  observe "$what: stderr: $(normalise_progress <"$WORK/err" | grep -v -e '^\s*$' | LC_ALL=C sort | tr '\n' '|')"
+}
+state() {
+  observe "  top: $(cat "$top_out") $(stat -c %a "$top_out") $(info "$top_out")"
+  observe "  dep: $(cat "$dep_out/data") $(stat -c %a "$dep_out") $(stat -c %a "$dep_out/data") $(stat -c %a "$dep_out/tool") $(info "$dep_out")"
+  observe "  text: $(cat "$txt") $(stat -c %a "$txt") $(info "$txt")"
+  observe "  lone: $(cat "$lone_out") $(stat -c %a "$lone_out") $(info "$lone_out")"
+  observe "  nosub: $(cat "$nosub_out") $(stat -c %a "$nosub_out") $(info "$nosub_out")"
+}
+
+# 1. The output itself is corrupted: substituted, not built.
+corrupt "$top_out" "garbage"
+step "repair top" guix build --repair "$top"
+state
+expect_eq "top repaired" "$dep_out/data" "$(cat "$top_out")"
+grep -q 'building top' "$WORK/err" && fail "top was built, not substituted"
+# 2. A path in its closure (the output of an input derivation) is corrupted.
+corrupt "$dep_out/data" "bad dep"
+step "repair closure" guix build --repair "$top"
+state
+expect_eq "dep repaired" "dep" "$(cat "$dep_out/data")"
+# 3. guix gc --verify with repair: dep (has a deriver) and the text item (has none).
+corrupt "$dep_out/data" "bad again"
+corrupt "$txt" "bad text"
+step "verify repair" guix gc --verify=contents,repair
+state
+step "verify after" guix gc --verify=contents
+# 4. No substitute at all: the verification rebuilds the deriver.
+corrupt "$nosub_out" "bad nosub"
+step "verify repair nosub" guix gc --verify=contents,repair
+state
+expect_eq "nosub repaired" "nosub" "$(cat "$nosub_out")"
+# 5. A substitute whose NAR is gone: without --fallback the repair fails, with it lone is rebuilt.
+corrupt "$lone_out" "bad lone"
+step "repair lone" guix build --repair "$lone"
+state
+step "repair lone fallback" guix build --repair --fallback "$lone"
+state
+corrupt "$lone_out" "bad lone again"
+step "verify repair lone" guix gc --verify=contents,repair
+state
