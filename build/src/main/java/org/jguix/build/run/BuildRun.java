@@ -163,25 +163,6 @@ public final class BuildRun {
         return new Outcome(failed, timedOut ? 101 : permanentFailure ? 100 : 1);
     }
 
-    /**
-     * What a repair goal for {@code drvPath} does before it asks for substitutes ({@code haveDerivation}
-     * with {@code checkPathValidity(false, true)}): every valid output's contents are checked, with the
-     * messages; whether it would then start substitution goals (an output is bad and substitutes are on
-     * and allowed). guix-daemon 1.5.0's {@code repairPath} aborts right there after a failed
-     * substitution (see the daemon's {@code RepairPath}).
-     */
-    public boolean repairGoalWouldSubstitute(String drvPath) throws IOException {
-        org.jguix.derivation.Derivation drv = new org.jguix.derivation.DerivationParser()
-                .parse(java.nio.file.Files.readAllBytes(ctx.db().layout().file(drvPath)));
-        boolean invalid = false;
-        for (org.jguix.derivation.DerivationOutput o : drv.outputs().values()) {
-            if (!ctx.db().isValidPath(o.path()) || !contents.good(o.path(), events)) {
-                invalid = true;
-            }
-        }
-        return invalid && substitutes.enabled() && "1".equals(drv.env().getOrDefault("allowSubstitutes", "1"));
-    }
-
     /** Stops the request: builders are killed, waiting goals give up (a client went away, say). */
     public void cancel() {
         cancelled = true;

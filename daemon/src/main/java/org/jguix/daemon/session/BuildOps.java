@@ -116,11 +116,6 @@ final class BuildOps {
         }
     }
 
-    /** {@link BuildRun#repairGoalWouldSubstitute} in a worker of its own on this connection. */
-    static boolean repairGoalWouldSubstitute(SessionState s, String drvPath) throws IOException {
-        return repairWorker(s).repairGoalWouldSubstitute(drvPath);
-    }
-
     private static BuildRun repairWorker(SessionState s) throws IOException {
         BuildService builds = s.builds().orElseThrow(() -> UnsupportedOps.unsupported(Operation.VERIFY_STORE));
         SessionEvents events = new SessionEvents(s);

@@ -134,11 +134,6 @@ final class Session {
         stderr.startWork();
         try {
             result = work.run();
-        } catch (WorkerCrash e) {
-            // guix-daemon's worker process aborts here: no reply, the connection ends.
-            phase = Phase.CLOSED;
-            server.log(e.getMessage());
-            return;
         } catch (IOException e) {
             if (!stderr.inWork()) {
                 // errorAllowed = canSendStderr: the failure came while reading the client's data (see
