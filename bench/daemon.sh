@@ -19,6 +19,7 @@ else
   adds=2000 queries=20000 clients=16 per_client=500 warmup=${BENCH_WARMUP:-500}
 fi
 restarts=${BENCH_RESTARTS:-3}
+idle=${BENCH_IDLE:-2000}   # connections held open in the idle phase (0: none)
 sid_root=${JGUIX_SIDROOT:-/var/cache/jguix/sid-root}
 in_root=$top/compat-tests/scripts/in-sid-root.sh
 flags=(--build-users-group=guixbuild --no-substitutes)
@@ -75,7 +76,7 @@ round() {
   if ! "$in_root" --scratch "$scratch" --ro-bind "$top:/jguix" --bind "$tmp/out:/out" -- \
       java -XX:+UseSerialGC -cp '/jguix/bench/daemon-load/target/daemon-load.jar:/jguix/bench/daemon-load/target/lib/*' \
       org.jguix.bench.daemon.DaemonLoad --log "/out/$name.log" --adds "$adds" --queries "$queries" \
-      --clients "$clients" --per-client "$per_client" --warmup "$warmup" --restarts "$restarts" "$@" \
+      --clients "$clients" --per-client "$per_client" --idle "$idle" --warmup "$warmup" --restarts "$restarts" "$@" \
       -- "${cmd[@]}" >"$outfile" 2>"$outfile.err"; then
     cat "$outfile" "$outfile.err" >&2
     tail -n 20 "$tmp/out/$name.log" | sed 's/^/  daemon.log: /' >&2
@@ -173,6 +174,14 @@ fi
 if $nosync; then
   tj=$(med jguix-nosync add-text secs) tr=$(med real add-text secs); r=$(ratio "$tr" "$tj")
   row "add-text, jguix without content fsync (test)" "$(s2 "$tj") s" "real $(s2 "$tr") s" "${r}x" "-" info
+fi
+if [[ -n $(get "$tmp/jguix.1" idle connections) ]]; then
+  # per idle connection: the tree's PSS with them open minus before, over their number
+  per() { awk -v a="$(med "$1" idle pss-kib)" -v b="$(med "$1" idle pss-before-kib)" -v n="$idle" \
+    'BEGIN { printf "%.0f", (a - b) / n }'; }
+  pj=$(per jguix) pr=$(per real); r=$(awk -v a="$pr" -v b="$pj" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  row "idle: $idle open connections, memory each" "$pj KiB" "real $pr KiB" "${r}x" "-" info
+  row "idle: first answer to a new client meanwhile" "$(med jguix idle probe-ms) ms" "real $(med real idle probe-ms) ms" "-" "-" info
 fi
 tf=$(med jguix floor secs)
 row "valid-path against a null responder (floor)" "$(s2 "$tf") s" "-" "-" "-" info

@@ -24,13 +24,13 @@ import java.util.Set;
  *
  * <pre>
  *   java -cp … org.jguix.bench.daemon.DaemonLoad [--key value]… -- DAEMON-COMMAND…
- *   keys: socket store log adds queries clients per-client restarts warmup repl-script phases
+ *   keys: socket store log adds queries clients per-client idle restarts warmup repl-script phases
  * </pre>
  *
  * Run inside the sid root by the script; every daemon gets a fresh store and the same client.
  */
 public final class DaemonLoad {
-    private static final String ALL_PHASES = "floor,add-text,valid-path,mixed";
+    private static final String ALL_PHASES = "floor,add-text,valid-path,mixed,idle";
     private final Map<String, String> opts;
     private final Workloads work;
     private final DaemonProcess daemon;
@@ -98,6 +98,9 @@ public final class DaemonLoad {
                 }
                 result("memory", "pid-hwm-kib=" + DaemonProcess.statusKib(daemon.pid(), "VmHWM")
                         + " pid-pss-kib=" + DaemonProcess.pssKib(daemon.pid()) + " " + mem.summary());
+            }
+            if (phases.contains("idle") && num("idle", 2000) > 0) {
+                result("idle", new IdleConnections(daemon, work.socket(), probe).measure(num("idle", 2000)));
             }
             if (opts.containsKey("repl-script")) {
                 phase("guix-repl", this::guixRepl);

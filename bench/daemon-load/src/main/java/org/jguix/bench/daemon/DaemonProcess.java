@@ -129,7 +129,7 @@ final class DaemonProcess {
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
     }
 
-    /** A {@code kB} field of {@code /proc/PID/status} ({@code VmRSS}, {@code VmHWM}), 0 if gone. */
+    /** A number of {@code /proc/PID/status}: {@code VmRSS}, {@code VmHWM} (kB), {@code Threads}; 0 if gone. */
     static long statusKib(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

@@ -35,6 +35,11 @@ final class Workloads {
     record Outcome(double seconds, String digest, String note) {
     }
 
+    /** The daemon's socket. */
+    Path socket() {
+        return socket;
+    }
+
     /** The same work against another socket. */
     Workloads at(Path other) {
         return new Workloads(other, storeDir);
