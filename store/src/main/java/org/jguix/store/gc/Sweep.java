@@ -52,6 +52,7 @@ final class Sweep {
     private final StoreLog log;
     private final String linksPath;
     private final Trash trash;
+    private final Unlinker unlinker;
     private final BitSet invalidated = new BitSet();
     /** Nodes marked dead with everything upstream of them: {@link #markDeadUpstream} stops there. */
     private final BitSet deadUpstream = new BitSet();
@@ -78,7 +79,8 @@ final class Sweep {
     }
 
     Sweep(StoreLayout layout, StoreDatabase db, StoreGraph graph, Liveness liveness, Set<String> tempRoots,
-            TempRoots.Watch watch, GcOptions options, StoreLog log, Trash trash, String linksPath) {
+            TempRoots.Watch watch, GcOptions options, StoreLog log, Trash trash, Unlinker unlinker,
+            String linksPath) {
         this.layout = layout;
         this.db = db;
         this.graph = graph;
@@ -89,6 +91,7 @@ final class Sweep {
         this.log = log;
         this.linksPath = linksPath;
         this.trash = trash;
+        this.unlinker = unlinker;
     }
 
     SortedSet<String> alive() {
@@ -281,9 +284,9 @@ final class Sweep {
         List<String> paths = nodes.stream().map(graph::path).toList();
         List<String> lines = new ArrayList<>();
         try {
-            Set<String> gone = new HashSet<>(db.invalidateEach(paths, (path, valid, referrers) -> {
+            Set<String> gone = new HashSet<>(db.invalidateEach(paths, path -> {
                 enterHold();
-                return valid && referrers.isEmpty() && !liveness.isLive(path);
+                return !liveness.isLive(path);
             }));
             for (int i = 0; i < paths.size(); i++) {
                 String path = paths.get(i);
@@ -295,7 +298,7 @@ final class Sweep {
                 }
                 invalidated.set(nodes.get(i));
                 String line = "[" + trash.progress(options) + "] deleting '" + path + "'";
-                if (trash.takeOut(path, graph.narSize(nodes.get(i)))) {
+                if (trash.takeOut(path, graph.narSize(nodes.get(i)), unlinker)) {
                     deleted.add(path);
                     lines.add(line);
                 }
@@ -316,7 +319,7 @@ final class Sweep {
                 return;
             }
             line = "[" + trash.progress(options) + "] deleting '" + path + "'";
-            if (!trash.takeOut(path, 0)) {
+            if (!trash.takeOut(path, 0, unlinker)) {
                 return;
             }
             deleted.add(path);

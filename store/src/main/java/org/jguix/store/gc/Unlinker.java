@@ -1,0 +1,80 @@
+package org.jguix.store.gc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.jguix.store.StoreException;
+
+/**
+ * Unlinks, on a few threads, files the collector has already renamed into the trash. On an ext4 with
+ * online discard (the development VM's disk) freeing a file's blocks costs about 0.3 ms, twenty
+ * times the rename; done on one thread inside the per-batch holds it was most of a collection. Four
+ * threads free about 1.8 times faster than one, and the collector's database work proceeds meanwhile.
+ * {@link #await} waits for every unlink, so when a collection returns what it reported freed is
+ * freed. The byte counts are taken at the rename ({@link Trash#takeOut}), not here.
+ */
+final class Unlinker implements AutoCloseable {
+    /** Measured: 4 threads about 1.8× one on the VM's disk, more gave nothing. */
+    static final int THREADS = 4;
+
+    private final ExecutorService pool;
+    private final List<Future<?>> pending = new ArrayList<>();
+
+    Unlinker() {
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "gc-unlink-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Unlinks {@code file} (the trash name of store path {@code name}, for the error message) later. */
+    void unlink(Path file, String name) {
+        pending.add(pool.submit(() -> {
+            try {
+                Files.delete(file);
+            } catch (NoSuchFileException e) {
+                // removed meanwhile
+            } catch (IOException e) {
+                throw new StoreException("cannot unlink `" + name + "': " + GarbageDeleter.reason(e), e);
+            }
+            return null;
+        }));
+    }
+
+    /** Waits for every unlink asked for so far; the first failure is thrown (after all finished). */
+    void await() throws IOException {
+        IOException first = null;
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("garbage collection interrupted");
+            }
+        }
+        pending.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Lets queued unlinks finish on their own (a collection that failed); the threads end. */
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}
