@@ -71,12 +71,14 @@ public final class GarbageCollector {
         Sweep sweep;
         try (GcLock.Hold exclusive = gcLock.exclusive()) {
             log.error("finding garbage collector roots...");
-            Set<String> roots = new HashSet<>(gcRoots.findRoots(db, log::info).values());
-            roots.addAll(RuntimeRoots.find(proc, layout, db));
+            // The graph first: it answers "is this root valid?" without a query per root.
+            StoreGraph graph = StoreGraph.load(db, options.keepOutputs(), options.keepDerivations());
+            GcRoots.Validity valid = p -> graph.indexOf(p) >= 0 || db.isValidPath(p);
+            Set<String> roots = new HashSet<>(gcRoots.findRoots(valid, log::info).values());
+            roots.addAll(RuntimeRoots.find(proc, layout, valid));
             try (ForeignTempRoots foreign = ForeignTempRoots.read(layout, tempRoots.file(), log)) {
                 Set<String> temp = new HashSet<>(foreign.roots());
                 temp.addAll(watch.initial());
-                StoreGraph graph = StoreGraph.load(db, options.keepOutputs(), options.keepDerivations());
                 Liveness liveness = new Liveness(graph, db, options);
                 for (String r : roots) {
                     liveness.addRoot(r);

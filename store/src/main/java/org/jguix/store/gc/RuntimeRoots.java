@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jguix.store.StoreDatabase;
+import org.jguix.store.GcRoots;
 import org.jguix.store.StoreException;
 import org.jguix.store.StoreLayout;
 
@@ -47,12 +47,12 @@ final class RuntimeRoots {
     }
 
     /** The valid items busy processes under {@code proc} use. */
-    static Set<String> find(Path proc, StoreLayout layout, StoreDatabase db) throws StoreException {
+    static Set<String> find(Path proc, StoreLayout layout, GcRoots.Validity db) throws StoreException {
         Set<String> out = new LinkedHashSet<>();
         for (String file : referencedFiles(proc, layout.storeDirString(), layout.storeDirString() + "/")) {
             if (layout.isInStore(file)) {
                 String item = layout.toStorePath(file);
-                if (!out.contains(item) && db.isValidPath(item)) {
+                if (!out.contains(item) && db.isValid(item)) {
                     out.add(item);
                 }
             }

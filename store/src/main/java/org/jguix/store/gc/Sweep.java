@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jguix.store.StoreDatabase;
 import org.jguix.store.StoreException;
 import org.jguix.store.StoreLayout;
@@ -116,8 +116,10 @@ final class Sweep {
 
     /**
      * The scan of the store directory: entries that are not valid are tried at once, in directory
-     * order; valid ones after, in random order (so that a {@code maxFreed} limit is not biased
-     * towards the start of the alphabet).
+     * order; valid ones after, in random order when a {@code maxFreed} limit applies (so that it is
+     * not biased towards the start of the alphabet), else in directory order: every dead path goes
+     * then, and the order shows only in the order of the "deleting" lines, random in guix-daemon's
+     * output anyway. (A {@code SecureRandom} shuffle of 10,000 paths took 20–150 ms.)
      */
     void scan() throws IOException {
         List<String> valid = new ArrayList<>();
@@ -134,7 +136,9 @@ final class Sweep {
                     tryToDelete(path);
                 }
             }
-            Collections.shuffle(valid, new SecureRandom());
+            if (options.limited()) {
+                Collections.shuffle(valid, ThreadLocalRandom.current());
+            }
             // Batched across paths: a random order mostly finds paths whose referrers are gone
             // already, so one batch per tryToDelete would be one transaction per path.
             batching = options.action().deletes() && !options.limited();
@@ -331,9 +335,7 @@ final class Sweep {
 
     /** The "[…] deleting '…'" lines, then the limit. */
     private void report(List<String> lines) throws LimitReached {
-        for (String line : lines) {
-            log.info(line);
-        }
+        log.log(StoreLog.INFO, lines);
         if (!lines.isEmpty() && Long.compareUnsigned(trash.bytesGone(), options.maxFreed()) > 0) {
             log.info("deleted or invalidated more than " + Long.toUnsignedString(options.maxFreed())
                     + " bytes; stopping");

@@ -101,7 +101,7 @@ final class Trash {
         } catch (NoSuchFileException e) {
             return false;
         }
-        if (!moveToTrash) {
+        if (!moveToTrash || unlinker.inline() && !GarbageDeleter.isDirectory(st)) {
             bytesFreed += GarbageDeleter.delete(file, path, st, linkThreshold);
             return true;
         }

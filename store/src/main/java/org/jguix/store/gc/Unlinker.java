@@ -23,18 +23,22 @@ import org.jguix.store.StoreException;
  */
 final class Unlinker implements AutoCloseable {
     /** Measured: 4 threads about 1.8× one on the VM's disk, more gave nothing. */
-    static final int THREADS = 4;
+    static final int THREADS = Integer.getInteger("jguix.gc.unlinkThreads", 4);
 
     private final ExecutorService pool;
     private final List<Future<?>> pending = new ArrayList<>();
 
     Unlinker() {
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(THREADS, r -> {
+        this.pool = Executors.newFixedThreadPool(Math.max(1, THREADS), r -> {
             Thread t = new Thread(r, "gc-unlink-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    boolean inline() {
+        return THREADS == 0;
     }
 
     /** Unlinks {@code file} (the trash name of store path {@code name}, for the error message) later. */
