@@ -101,7 +101,7 @@ final class Trash {
         } catch (NoSuchFileException e) {
             return false;
         }
-        if (!moveToTrash || unlinker.inline() && !GarbageDeleter.isDirectory(st)) {
+        if (!moveToTrash) {
             bytesFreed += GarbageDeleter.delete(file, path, st, linkThreshold);
             return true;
         }
