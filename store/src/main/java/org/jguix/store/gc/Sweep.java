@@ -173,13 +173,15 @@ final class Sweep {
         }
         boolean live = node >= 0 && valid ? liveness.isLive(node) : valid || liveness.isRoot(path);
         if (live) {
-            alive.add(path);
+            if (options.action() == GcAction.RETURN_LIVE) {
+                alive.add(path);
+            }
             return;
         }
         if (node >= 0 && valid) {
             markDeadUpstream(node);
         } else {
-            dead.add(path);
+            noteDead(path);
         }
         if (options.action().deletes()) {
             deletePathRecursive(path);
@@ -188,6 +190,17 @@ final class Sweep {
 
     boolean isDead(String path) {
         return dead.contains(path);
+    }
+
+    /**
+     * The dead set is the answer of return-dead and what delete-specific checks; deleting all the
+     * dead does not need it (10,000 sorted insertions of the live and dead sets were a few percent of
+     * a collection's CPU), nor the live set, return-live's answer.
+     */
+    private void noteDead(String path) {
+        if (options.action() != GcAction.DELETE_DEAD) {
+            dead.add(path);
+        }
     }
 
     /**
@@ -205,7 +218,7 @@ final class Sweep {
         todo.push(node);
         while (!todo.isEmpty()) {
             int n = todo.pop();
-            dead.add(graph.path(n));
+            noteDead(graph.path(n));
             graph.forEachPredecessor(n, m -> {
                 if (!deadUpstream.get(m) && !invalidated.get(m)) {
                     deadUpstream.set(m);
