@@ -23,7 +23,7 @@ import org.jguix.store.StoreException;
  */
 final class Unlinker implements AutoCloseable {
     /**
-     * On the VM's disk 4 threads freed 3,000 small files 1.8 to 11 times faster than one (it varies
+     * On the VM's disk 4 threads freed 3,000 small files 1.5 to 11 times faster than one (it varies
      * with the disk's state: 0.38 s against 4.2 s in one run); 8 did no better.
      */
     static final int THREADS = 4;
