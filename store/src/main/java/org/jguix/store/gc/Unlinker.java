@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jguix.store.StoreException;
 
@@ -75,9 +76,25 @@ final class Unlinker implements AutoCloseable {
         }
     }
 
-    /** Lets queued unlinks finish on their own (a collection that failed); the threads end. */
+    /**
+     * Waits for the unlinks still queued (a collection that failed part-way: its error must not
+     * overtake them, and the next collection deletes a leftover trash), then ends the threads.
+     */
     @Override
     public void close() {
         pool.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
