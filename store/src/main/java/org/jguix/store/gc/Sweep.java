@@ -27,8 +27,9 @@ import org.jguix.store.TempRoots;
  * Single-threaded.
  *
  * <p><b>Deleting while sessions keep adding.</b> Each removal — the last liveness check, the
- * invalidation (a write transaction that also re-reads the path's referrers) and taking the path out
- * of the store directory (unlink, or rename into the trash) — runs inside a {@link TempRoots.Hold},
+ * invalidation (a write transaction, in which the schema refuses to delete a path that valid paths
+ * still refer to) and taking the path out of the store directory (a rename into the trash, the
+ * {@link Unlinker} frees files later) — runs inside a {@link TempRoots.Hold},
  * which blocks this process's {@code addTempRoot} for that short time. Every writer in jguix adds the
  * temp root of a path before it looks at or creates the path, so a concurrent add either happened
  * before the hold (its root is absorbed into the live set and the path is kept) or starts after the
@@ -298,8 +299,9 @@ final class Sweep {
 
     /**
      * Valid paths out of the database and the store directory, atomically with temp-root additions:
-     * one transaction re-reads each one's referrers and asks the live set; those that gained a
-     * referrer or a root are kept (with what they keep alive), the others are taken out.
+     * one transaction asks the live set about each and deletes its row unless valid paths refer to it
+     * now; those that gained a referrer or a root are kept (with what they keep alive), the others are
+     * taken out.
      */
     private void removeValid(List<Integer> nodes) throws IOException, LimitReached {
         List<String> paths = nodes.stream().map(graph::path).toList();
