@@ -73,6 +73,17 @@ public final class GcRoots {
      * deleted, as there.
      */
     public SortedMap<String, String> findRoots(StoreDatabase db, Consumer<String> info) throws IOException {
+        return findRoots(db::isValidPath, info);
+    }
+
+    /** Whether a store path is valid (the database, or the collector's graph in front of it). */
+    @FunctionalInterface
+    public interface Validity {
+        boolean isValid(String storePath) throws StoreException;
+    }
+
+    /** {@link #findRoots(StoreDatabase, Consumer)}, asking {@code db} whether a target is valid. */
+    public SortedMap<String, String> findRoots(Validity db, Consumer<String> info) throws IOException {
         SortedMap<String, String> roots = new TreeMap<>();
         Path state = layout.stateDir();
         scan(db, state.resolve("gcroots"), roots, info);
@@ -83,7 +94,7 @@ public final class GcRoots {
         return roots;
     }
 
-    private void scan(StoreDatabase db, Path path, SortedMap<String, String> roots, Consumer<String> info)
+    private void scan(Validity db, Path path, SortedMap<String, String> roots, Consumer<String> info)
             throws IOException {
         try {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -102,7 +113,7 @@ public final class GcRoots {
                 }
             } else if (a.isRegularFile()) {
                 String storePath = layout.storeDirString() + "/" + path.getFileName();
-                if (db.isValidPath(storePath)) {
+                if (db.isValid(storePath)) {
                     roots.put(path.toString(), storePath);
                 }
             }
@@ -117,7 +128,7 @@ public final class GcRoots {
     }
 
     /** A link outside the store: follow one level, relative to the link's directory ({@code absPath}). */
-    private void indirect(StoreDatabase db, Path link, String target, SortedMap<String, String> roots,
+    private void indirect(Validity db, Path link, String target, SortedMap<String, String> roots,
             Consumer<String> info) throws IOException {
         // absPath(target, dirOf(link)): an absolute target names the logical tree, hence layout.file.
         Path t = (target.startsWith("/") ? layout.file(target) : link.getParent().resolve(target)).normalize();
@@ -138,10 +149,10 @@ public final class GcRoots {
     }
 
     /** {@code foundRoot}. */
-    private void found(StoreDatabase db, String link, String target, SortedMap<String, String> roots,
+    private void found(Validity db, String link, String target, SortedMap<String, String> roots,
             Consumer<String> info) throws IOException {
         String storePath = layout.toStorePath(target);
-        if (db.isValidPath(storePath)) {
+        if (db.isValid(storePath)) {
             roots.put(link, storePath);
         } else {
             info.accept("skipping invalid root from `" + link + "' to `" + storePath + "'");

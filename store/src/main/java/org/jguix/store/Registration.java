@@ -4,6 +4,8 @@ import java.io.IOException;
 import org.jguix.store.internal.Handle;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jguix.store.graph.GraphCache;
 import org.jguix.store.internal.Queries;
 import org.jguix.store.internal.StoreErrors;
 
@@ -32,8 +35,11 @@ final class Registration {
         this.clock = clock;
     }
 
-    void run(Handle c, List<ValidPathInfo> infos) throws SQLException, StoreException {
+    /** Returns what changed, in {@code infos}' order, for the in-memory graph ({@link GraphCache}). */
+    List<GraphCache.Registered> run(Handle c, List<ValidPathInfo> infos) throws SQLException, StoreException {
         Set<String> paths = new TreeSet<>();
+        Map<String, Long> newIds = new HashMap<>();
+        Map<String, List<String>> newOutputs = new HashMap<>();
         for (ValidPathInfo info : infos) {
             layout.assertStorePath(info.path());
             if (!info.hashAlgorithm().equals("sha256")) {
@@ -43,16 +49,25 @@ final class Registration {
             String hash = "sha256:" + info.narHash().substring(7).toLowerCase(java.util.Locale.ROOT);
             if (Queries.pathInfo(c, info.path()) != null) {
                 Queries.updatePathInfo(c, info.path(), hash, info.narSize());
-            } else {
-                addValidPath(c, info, hash);
+            } else if (!newIds.containsKey(info.path())) {
+                List<String> outputs = new ArrayList<>();
+                newIds.put(info.path(), addValidPath(c, info, hash, outputs));
+                newOutputs.put(info.path(), outputs);
             }
             paths.add(info.path());
         }
+        List<GraphCache.Registered> changes = new ArrayList<>();
         for (ValidPathInfo info : infos) {
             long referrer = idOf(c, info.path());
+            long[] refs = new long[info.references().size()];
+            int i = 0;
             for (String ref : info.references()) {
-                Queries.addReference(c, referrer, idOf(c, ref));
+                refs[i] = idOf(c, ref);
+                Queries.addReference(c, referrer, refs[i++]);
             }
+            List<String> outputs = newOutputs.remove(info.path());
+            changes.add(new GraphCache.Registered(referrer, info.path(), info.deriver().orElse(null),
+                    info.narSize(), refs, outputs == null ? List.of() : outputs, outputs != null));
         }
         for (ValidPathInfo info : infos) {
             if (isDerivation(info.path())) {
@@ -66,9 +81,12 @@ final class Registration {
             }
         }
         topoSort(c, paths);
+        return changes;
     }
 
-    private void addValidPath(Handle c, ValidPathInfo info, String hash) throws SQLException, StoreException {
+    /** Inserts the row (and a {@code .drv}'s outputs, added to {@code outputPaths}); returns its id. */
+    private long addValidPath(Handle c, ValidPathInfo info, String hash, List<String> outputPaths)
+            throws SQLException, StoreException {
         long time = info.registrationTime() == 0 ? clock.instant().getEpochSecond() : info.registrationTime();
         long id = Queries.insertValidPath(c, info.path(), hash, time, info.deriver().orElse(null), info.narSize());
         if (isDerivation(info.path())) {
@@ -82,8 +100,10 @@ final class Registration {
             }
             for (Map.Entry<String, String> o : new java.util.TreeMap<>(outputs).entrySet()) {
                 Queries.addDerivationOutput(c, id, o.getKey(), o.getValue());
+                outputPaths.add(o.getValue());
             }
         }
+        return id;
     }
 
     private static long idOf(Handle c, String path) throws SQLException, StoreException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jguix.store.graph.GraphCache;
 import org.jguix.store.internal.Connections;
 import org.jguix.store.internal.ProcessRwFileLock;
 import org.jguix.store.internal.Queries;
@@ -84,6 +84,8 @@ public final class StoreDatabase implements AutoCloseable {
     private final ProcessRwFileLock.Held bigLock;
     private final Connections db;
     private final Registration registration;
+    /** The reference graph between collections; guarded by the write lock ({@link Connections#write}). */
+    private final GraphCache graph = new GraphCache();
 
     private StoreDatabase(StoreLayout layout, Options options, boolean readOnly, ProcessRwFileLock.Held bigLock,
             Connections db) {
@@ -247,7 +249,8 @@ public final class StoreDatabase implements AutoCloseable {
     public void registerValidPaths(List<ValidPathInfo> infos) throws StoreException {
         List<ValidPathInfo> copy = List.copyOf(infos);
         db.write("registering valid paths", c -> {
-            registration.run(c, copy);
+            List<GraphCache.Registered> changes = registration.run(c, copy);
+            db.afterCommit(() -> graph.registered(changes));
             return null;
         });
     }
@@ -263,6 +266,7 @@ public final class StoreDatabase implements AutoCloseable {
                     throw StoreErrors.pathInUse(path, referrers);
                 }
                 Queries.invalidate(c, path);
+                db.afterCommit(() -> graph.invalidated(List.of(path)));
             }
             return null;
         });
@@ -275,6 +279,7 @@ public final class StoreDatabase implements AutoCloseable {
     public void invalidatePath(String path) throws StoreException {
         db.write("invalidating path", c -> {
             Queries.invalidate(c, path);
+            db.afterCommit(() -> graph.invalidated(List.of(path)));
             return null;
         });
     }
@@ -283,62 +288,66 @@ public final class StoreDatabase implements AutoCloseable {
     public void updatePathInfo(String path, String narHash, long narSize) throws StoreException {
         db.write("updating path info", c -> {
             Queries.updatePathInfo(c, path, narHash, narSize);
+            db.afterCommit(() -> graph.narSizeChanged(path, narSize));
             return null;
         });
     }
 
-    /** What {@link #readGraph} reports, row by row. */
-    public interface GraphVisitor {
-        /** A valid path; {@code deriver} null if none, {@code narSize} 0 if unknown. */
-        void path(long id, String path, String deriver, long narSize);
-
-        /** A {@code Refs} row (self-references included). */
-        void reference(long referrer, long reference);
-
-        /** A {@code DerivationOutputs} row: derivation id and output path. */
-        void derivationOutput(long drv, String output);
+    /**
+     * What {@link #readGraph} reports, row by row: {@code path} for a valid path ({@code deriver} null
+     * if none, {@code narSize} 0 if unknown), {@code reference} for a {@code Refs} row (self-references
+     * included), {@code derivationOutput} for a {@code DerivationOutputs} row (derivation id, output path).
+     */
+    public interface GraphVisitor extends GraphCache.Visitor {
     }
 
     /**
-     * The whole reference graph for the collector, read on one connection: first every valid path,
-     * then the {@code Refs} and {@code DerivationOutputs} rows. Rows registered while this runs may
-     * show up in the later tables with ids the first did not report; valid paths are never removed
-     * meanwhile except by the collector itself.
+     * The whole reference graph for the collector: first every valid path, then the {@code Refs} and
+     * {@code DerivationOutputs} rows, as committed when it is called. It comes from the in-memory
+     * {@link GraphCache}, which is read from the database the first time and whenever another
+     * process has committed since (a held write transaction makes that check and the copy atomic
+     * with this process's writes); the rows are replayed to {@code visitor} after the lock is
+     * released.
      */
     public void readGraph(GraphVisitor visitor) throws StoreException {
-        db.read("reading the reference graph", c -> {
-            Queries.forEachValidPath(c, visitor::path);
-            Queries.forEachReference(c, visitor::reference);
-            Queries.forEachDerivationOutput(c, visitor::derivationOutput);
-            return null;
+        if (readOnly) {
+            db.read("reading the reference graph", c -> {
+                readTables(c, visitor::path, visitor::reference, visitor::derivationOutput);
+                return null;
+            });
+            return;
+        }
+        GraphCache.Snapshot snapshot = db.write("reading the reference graph", c -> {
+            long version = Queries.dataVersion(c);
+            if (!graph.isCurrent(version)) {
+                GraphCache.Visitor loader = graph.reload(version);
+                readTables(c, loader::path, loader::reference, loader::derivationOutput);
+                graph.loaded(loader);
+            }
+            return graph.snapshot();
         });
+        snapshot.replay(visitor);
     }
 
-    /** The collector's question to {@link #invalidateIf}, asked inside its transaction. */
+    private static void readTables(org.jguix.store.internal.Handle c, Queries.PathRow paths, Queries.RefRow refs,
+            Queries.OutputRow outputs) throws java.sql.SQLException {
+        Queries.forEachValidPath(c, paths);
+        Queries.forEachReference(c, refs);
+        Queries.forEachDerivationOutput(c, outputs);
+    }
+
+    /** The collector's last question about a path, asked inside the invalidating transaction. */
     @FunctionalInterface
     public interface InvalidationCheck {
-        /**
-         * @param path      the path asked about
-         * @param valid     whether it is valid now
-         * @param referrers its valid referrers other than itself, now
-         * @return whether to invalidate it
-         */
-        boolean shouldInvalidate(String path, boolean valid, SortedSet<String> referrers) throws IOException;
+        /** Whether {@code path} may go if nothing refers to it any more. */
+        boolean shouldInvalidate(String path) throws IOException;
     }
 
     /**
-     * The collector's {@code invalidatePathChecked}: in one write transaction, asks {@code check} and
-     * invalidates {@code path} if it says so (it must say no while referrers remain). Registrations
-     * are serialised with it, so a path that gains a referrer cannot be invalidated under it. Returns
-     * whether {@code path} was invalidated.
-     */
-    public boolean invalidateIf(String path, InvalidationCheck check) throws IOException {
-        return !invalidateEach(List.of(path), check).isEmpty();
-    }
-
-    /**
-     * {@link #invalidateIf} for several paths in one transaction, in the given order (referrers
-     * first): each is asked about with the referrers left after the earlier ones went. Returns the
+     * The collector's {@code invalidatePathChecked} for several paths in one write transaction, in the
+     * given order (referrers first): each path {@code check} lets go is invalidated unless it is not
+     * valid or other valid paths refer to it now (counting the earlier ones as gone). Registrations are
+     * serialised with it, so a path that gains a referrer cannot be invalidated under it. Returns the
      * paths invalidated, in order; if anything fails, none is.
      */
     public List<String> invalidateEach(List<String> paths, InvalidationCheck check) throws IOException {
@@ -351,25 +360,19 @@ public final class StoreDatabase implements AutoCloseable {
                 List<String> gone = new ArrayList<>();
                 try (Queries.Invalidation q = new Queries.Invalidation(c)) {
                     for (String path : copy) {
-                        long id = q.id(path);
-                        SortedSet<String> referrers = id < 0 ? new TreeSet<>() : q.referrers(id);
-                        referrers.remove(path);
                         boolean go;
                         try {
-                            go = check.shouldInvalidate(path, id >= 0, Collections.unmodifiableSortedSet(referrers));
+                            go = check.shouldInvalidate(path);
                         } catch (IOException e) {
                             throw new CheckFailed(e);
                         }
-                        if (!go || id < 0) {
-                            continue;
+                        if (go && q.invalidate(path) == Queries.Invalidation.Outcome.INVALIDATED) {
+                            gone.add(path);
                         }
-                        if (!referrers.isEmpty()) {
-                            throw StoreErrors.pathInUse(path, referrers);
-                        }
-                        q.invalidate(id);
-                        gone.add(path);
                     }
                 }
+                List<String> done = List.copyOf(gone);
+                db.afterCommit(() -> graph.invalidated(done));
                 return gone;
             });
         } catch (CheckFailed e) {

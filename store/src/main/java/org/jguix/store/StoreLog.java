@@ -23,6 +23,13 @@ public interface StoreLog {
 
     void log(int level, String text);
 
+    /** Several messages at the same level, in order (a log may send them in one write). */
+    default void log(int level, java.util.List<String> texts) {
+        for (String t : texts) {
+            log(level, t);
+        }
+    }
+
     default void error(String text) {
         log(ERROR, text);
     }

@@ -66,6 +66,16 @@ final class GcOps {
 
     /** {@code printMsg(level, …)} of the store layer, to this session's client. */
     static StoreLog log(SessionState s) {
-        return s::log;
+        return new StoreLog() {
+            @Override
+            public void log(int level, String text) {
+                s.log(level, text);
+            }
+
+            @Override
+            public void log(int level, List<String> texts) {
+                s.log(level, texts);
+            }
+        };
     }
 }

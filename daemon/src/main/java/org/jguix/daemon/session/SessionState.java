@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -227,6 +228,19 @@ public final class SessionState implements AutoCloseable {
                 daemonLog.accept(text);
             } else {
                 stderr.message(level, text);
+            }
+        } catch (IOException e) {
+            daemonLog.accept("cannot send a message to the client: " + e.getMessage());
+        }
+    }
+
+    /** {@link #log} for several lines at once (one write to the client). */
+    public void log(int level, List<String> texts) {
+        try {
+            if (stderr == null) {
+                texts.forEach(daemonLog);
+            } else {
+                stderr.messages(level, texts);
             }
         } catch (IOException e) {
             daemonLog.accept("cannot send a message to the client: " + e.getMessage());

@@ -3,6 +3,7 @@ package org.jguix.daemon.session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jguix.wire.ProtocolVersion;
@@ -70,9 +71,30 @@ final class StderrChannel {
      * build's goals and its builders' output pumps write concurrently.
      */
     synchronized void message(int level, String text) throws IOException {
+        if (frame(level, text)) {
+            out.flush();
+        }
+    }
+
+    /**
+     * {@link #message} for each of {@code texts}, flushed once: the collector's thousands of
+     * "deleting" lines cost one write each otherwise.
+     */
+    synchronized void messages(int level, List<String> texts) throws IOException {
+        boolean any = false;
+        for (String t : texts) {
+            any |= frame(level, t);
+        }
+        if (any) {
+            out.flush();
+        }
+    }
+
+    /** One message's frame, unflushed; whether one was written. */
+    private boolean frame(int level, String text) throws IOException {
         SessionOptions o = options.get();
         if (level > o.verbosity()) {
-            return;
+            return false;
         }
         String prefix = switch (o.logType()) {
             case 0 -> "|   ".repeat(nesting);
@@ -81,9 +103,11 @@ final class StderrChannel {
         };
         if (!inWork) {
             daemonLog.accept(prefix + text);
-            return;
+            return false;
         }
-        raw((prefix + text + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = (prefix + text + "\n").getBytes(StandardCharsets.UTF_8);
+        StderrCodec.writeNext(out, bytes, 0, bytes.length);
+        return true;
     }
 
     /**

@@ -53,8 +53,8 @@ public final class GarbageCollector {
         }
         try {
             tempRoots.ensureFile();
-            try (TempRoots.Watch watch = tempRoots.watch()) {
-                return collect(options, log, watch);
+            try (TempRoots.Watch watch = tempRoots.watch(); Unlinker unlinker = new Unlinker()) {
+                return collect(options, log, watch, unlinker);
             }
         } finally {
             collecting.unlock();
@@ -62,7 +62,8 @@ public final class GarbageCollector {
     }
 
     @SuppressWarnings("try") // the exclusive hold is what the block needs, not a value
-    private GcResult collect(GcOptions options, StoreLog log, TempRoots.Watch watch) throws IOException {
+    private GcResult collect(GcOptions options, StoreLog log, TempRoots.Watch watch, Unlinker unlinker)
+            throws IOException {
         GcAction action = options.action();
         StoreLayout layout = db.layout();
         // deleteGarbage's threshold: a store file's second link is its .links entry under auto-optimise
@@ -70,12 +71,14 @@ public final class GarbageCollector {
         Sweep sweep;
         try (GcLock.Hold exclusive = gcLock.exclusive()) {
             log.error("finding garbage collector roots...");
-            Set<String> roots = new HashSet<>(gcRoots.findRoots(db, log::info).values());
-            roots.addAll(RuntimeRoots.find(proc, layout, db));
+            // The graph first: it answers "is this root valid?" without a query per root.
+            StoreGraph graph = StoreGraph.load(db, options.keepOutputs(), options.keepDerivations());
+            GcRoots.Validity valid = p -> graph.indexOf(p) >= 0 || db.isValidPath(p);
+            Set<String> roots = new HashSet<>(gcRoots.findRoots(valid, log::info).values());
+            roots.addAll(RuntimeRoots.find(proc, layout, valid));
             try (ForeignTempRoots foreign = ForeignTempRoots.read(layout, tempRoots.file(), log)) {
                 Set<String> temp = new HashSet<>(foreign.roots());
                 temp.addAll(watch.initial());
-                StoreGraph graph = StoreGraph.load(db, options.keepOutputs(), options.keepDerivations());
                 Liveness liveness = new Liveness(graph, db, options);
                 for (String r : roots) {
                     liveness.addRoot(r);
@@ -83,7 +86,8 @@ public final class GarbageCollector {
                 for (String r : temp) {
                     liveness.addRoot(r);
                 }
-                sweep = new Sweep(layout, db, graph, liveness, temp, watch, options, log, trash, links.storePath());
+                sweep = new Sweep(layout, db, graph, liveness, temp, watch, options, log, trash, unlinker,
+                        links.storePath());
                 sweep.absorb(watch.drain());
                 if (action.deletes()) {
                     trash.prepare();
@@ -104,6 +108,7 @@ public final class GarbageCollector {
         }
         // Other processes may add to the store again; the trash is ours alone.
         log.info("deleting `" + layout.storeDirString() + "/trash'");
+        unlinker.await();
         trash.empty();
         if (action.deletes()) {
             log.error("deleting unused links...");

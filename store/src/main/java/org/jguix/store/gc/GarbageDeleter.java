@@ -36,19 +36,34 @@ final class GarbageDeleter {
     static long delete(Path path, String name, int linkThreshold) throws IOException {
         Map<String, Object> st;
         try {
-            st = Files.readAttributes(path, "unix:mode,nlink,size", LinkOption.NOFOLLOW_LINKS);
+            st = stat(path);
         } catch (NoSuchFileException e) {
             throw new StoreException("getting status of `" + name + "': No such file or directory", e);
         }
         return delete(path, name, st, linkThreshold);
     }
 
-    private static long delete(Path path, String name, Map<String, Object> st, int linkThreshold)
+    /** {@code lstat} as {@link #delete(Path, String, Map, int)} wants it; missing: {@link NoSuchFileException}. */
+    static Map<String, Object> stat(Path path) throws IOException {
+        return Files.readAttributes(path, "unix:mode,nlink,size", LinkOption.NOFOLLOW_LINKS);
+    }
+
+    static boolean isDirectory(Map<String, Object> st) {
+        return ((Integer) st.get("mode") & S_IFMT) == S_IFDIR;
+    }
+
+    /** What deleting a non-directory with status {@code st} adds to the count. */
+    static long counted(Map<String, Object> st, int linkThreshold) {
+        return (Integer) st.get("nlink") <= linkThreshold ? (Long) st.get("size") : 0;
+    }
+
+    /** {@link #delete(Path, String, int)} with the status already read. */
+    static long delete(Path path, String name, Map<String, Object> st, int linkThreshold)
             throws IOException {
-        boolean dir = ((Integer) st.get("mode") & S_IFMT) == S_IFDIR;
+        boolean dir = isDirectory(st);
         long bytes = 0;
-        if (!dir && (Integer) st.get("nlink") <= linkThreshold) {
-            bytes += (Long) st.get("size");
+        if (!dir) {
+            bytes += counted(st, linkThreshold);
         }
         if (dir) {
             // Store directories are 0555: make this one writable to unlink its entries (the daemon,
@@ -61,7 +76,7 @@ final class GarbageDeleter {
             for (Path e : entries(path, name)) {
                 Map<String, Object> est;
                 try {
-                    est = Files.readAttributes(e, "unix:mode,nlink,size", LinkOption.NOFOLLOW_LINKS);
+                    est = stat(e);
                 } catch (NoSuchFileException gone) {
                     continue;
                 }
@@ -88,7 +103,7 @@ final class GarbageDeleter {
         return out;
     }
 
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                 : String.valueOf(e.getMessage());
     }

@@ -12,9 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jguix.store.StoreDatabase;
+import org.jguix.store.GcRoots;
 import org.jguix.store.StoreException;
 import org.jguix.store.StoreLayout;
 
@@ -47,12 +48,12 @@ final class RuntimeRoots {
     }
 
     /** The valid items busy processes under {@code proc} use. */
-    static Set<String> find(Path proc, StoreLayout layout, StoreDatabase db) throws StoreException {
+    static Set<String> find(Path proc, StoreLayout layout, GcRoots.Validity db) throws StoreException {
         Set<String> out = new LinkedHashSet<>();
         for (String file : referencedFiles(proc, layout.storeDirString(), layout.storeDirString() + "/")) {
             if (layout.isInStore(file)) {
                 String item = layout.toStorePath(file);
-                if (!out.contains(item) && db.isValidPath(item)) {
+                if (!out.contains(item) && db.isValid(item)) {
                     out.add(item);
                 }
             }
@@ -132,29 +133,75 @@ final class RuntimeRoots {
     }
 
     private static void maps(Path maps, String mustContain, List<String> out) throws IOException {
-        for (String line : Files.readAllLines(maps, StandardCharsets.ISO_8859_1)) {
-            if (!line.contains(mustContain)) {
-                continue;
-            }
+        forEachRecord(Files.readAllBytes(maps), mustContain, "\n\r", line -> {
             Matcher m = MAPS_LINE.matcher(line);
             if (m.matches()) {
                 out.add("/" + m.group(1));
             }
-        }
+        });
     }
 
     private static void environ(Path environ, Pattern storeItem, String mustContain, List<String> out)
             throws IOException {
-        String all = new String(Files.readAllBytes(environ), StandardCharsets.ISO_8859_1);
-        for (String entry : all.split("\0")) {
+        forEachRecord(Files.readAllBytes(environ), mustContain, "\0", entry -> {
             int eq = entry.indexOf('=');
-            if (eq < 0 || !entry.contains(mustContain)) {
-                continue;
+            if (eq >= 0) {
+                Matcher m = storeItem.matcher(entry.substring(eq + 1));
+                while (m.find()) {
+                    out.add(m.group());
+                }
             }
-            Matcher m = storeItem.matcher(entry.substring(eq + 1));
-            while (m.find()) {
-                out.add(m.group());
+        });
+    }
+
+    /**
+     * Each record of {@code data} (separated by any of {@code separators}) that contains
+     * {@code mustContain}, decoded as ISO-8859-1, in order. Only those records are decoded: a JVM's
+     * {@code maps} has thousands of lines, and decoding them all was most of the scan.
+     */
+    static void forEachRecord(byte[] data, String mustContain, String separators, Consumer<String> f) {
+        if (mustContain.isEmpty()) {
+            int start = 0;
+            for (int i = 0; i <= data.length; i++) {
+                if (i == data.length || separators.indexOf(data[i] & 0xff) >= 0) {
+                    if (i > start || i < data.length) {
+                        f.accept(new String(data, start, i - start, StandardCharsets.ISO_8859_1));
+                    }
+                    start = i + 1;
+                }
             }
+            return;
         }
+        byte[] needle = mustContain.getBytes(StandardCharsets.ISO_8859_1);
+        int from = 0;
+        while (true) {
+            int at = indexOf(data, needle, from);
+            if (at < 0) {
+                return;
+            }
+            int start = at;
+            while (start > 0 && separators.indexOf(data[start - 1] & 0xff) < 0) {
+                start--;
+            }
+            int end = at + needle.length;
+            while (end < data.length && separators.indexOf(data[end] & 0xff) < 0) {
+                end++;
+            }
+            f.accept(new String(data, start, end - start, StandardCharsets.ISO_8859_1));
+            from = end;
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= data.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

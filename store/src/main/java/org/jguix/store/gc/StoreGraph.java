@@ -10,9 +10,11 @@ import org.jguix.store.StoreDatabase;
 import org.jguix.store.StoreException;
 
 /**
- * The valid paths and their edges, read from the database once per collection (Nix's collector
- * asks SQLite for each path's referrers while it walks; holding the graph in memory is what makes
- * marking fast). Nodes are dense indexes; edges are in compressed rows.
+ * The valid paths and their edges as one collection sees them: a snapshot of the database's
+ * in-memory {@link org.jguix.store.graph.GraphCache}, taken once per collection (Nix's collector asks
+ * SQLite for each path's referrers while it walks; holding the graph in memory is what makes marking
+ * fast, and keeping it between collections what makes starting one cheap). Nodes are dense indexes;
+ * edges are in compressed rows.
  *
  * <p>A <b>liveness edge</b> {@code a → b} means "if a is live, so is b" — the reverse of the
  * daemon's {@code canReachRoot} "incoming" sets:

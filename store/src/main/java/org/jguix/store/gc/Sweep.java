@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jguix.store.StoreDatabase;
 import org.jguix.store.StoreException;
 import org.jguix.store.StoreLayout;
@@ -27,8 +27,9 @@ import org.jguix.store.TempRoots;
  * Single-threaded.
  *
  * <p><b>Deleting while sessions keep adding.</b> Each removal — the last liveness check, the
- * invalidation (a write transaction that also re-reads the path's referrers) and taking the path out
- * of the store directory (unlink, or rename into the trash) — runs inside a {@link TempRoots.Hold},
+ * invalidation (a write transaction, in which the schema refuses to delete a path that valid paths
+ * still refer to) and taking the path out of the store directory (a rename into the trash, the
+ * {@link Unlinker} frees files later) — runs inside a {@link TempRoots.Hold},
  * which blocks this process's {@code addTempRoot} for that short time. Every writer in jguix adds the
  * temp root of a path before it looks at or creates the path, so a concurrent add either happened
  * before the hold (its root is absorbed into the live set and the path is kept) or starts after the
@@ -52,6 +53,7 @@ final class Sweep {
     private final StoreLog log;
     private final String linksPath;
     private final Trash trash;
+    private final Unlinker unlinker;
     private final BitSet invalidated = new BitSet();
     /** Nodes marked dead with everything upstream of them: {@link #markDeadUpstream} stops there. */
     private final BitSet deadUpstream = new BitSet();
@@ -78,7 +80,8 @@ final class Sweep {
     }
 
     Sweep(StoreLayout layout, StoreDatabase db, StoreGraph graph, Liveness liveness, Set<String> tempRoots,
-            TempRoots.Watch watch, GcOptions options, StoreLog log, Trash trash, String linksPath) {
+            TempRoots.Watch watch, GcOptions options, StoreLog log, Trash trash, Unlinker unlinker,
+            String linksPath) {
         this.layout = layout;
         this.db = db;
         this.graph = graph;
@@ -89,6 +92,7 @@ final class Sweep {
         this.log = log;
         this.linksPath = linksPath;
         this.trash = trash;
+        this.unlinker = unlinker;
     }
 
     SortedSet<String> alive() {
@@ -113,15 +117,21 @@ final class Sweep {
 
     /**
      * The scan of the store directory: entries that are not valid are tried at once, in directory
-     * order; valid ones after, in random order (so that a {@code maxFreed} limit is not biased
-     * towards the start of the alphabet).
+     * order; valid ones after, in random order when a {@code maxFreed} limit applies (so that it is
+     * not biased towards the start of the alphabet), else in directory order: every dead path goes
+     * then, and the order shows only in the order of the "deleting" lines, random in guix-daemon's
+     * output anyway. (A {@code SecureRandom} shuffle of 10,000 paths took 20–150 ms.)
      */
     void scan() throws IOException {
         List<String> valid = new ArrayList<>();
         try {
-            List<String> names = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.storeDirectory())) {
-                entries.forEach(e -> names.add(e.getFileName().toString()));
+            // File.list: names only, without a Path per entry (10,000 of them, every collection)
+            String[] names = layout.storeDirectory().toFile().list();
+            if (names == null) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.storeDirectory())) {
+                    entries.forEach(e -> { }); // the error File.list does not give
+                }
+                throw new IOException("cannot read " + layout.storeDirectory());
             }
             for (String name : names) {
                 String path = layout.storeDirString() + "/" + name;
@@ -131,7 +141,9 @@ final class Sweep {
                     tryToDelete(path);
                 }
             }
-            Collections.shuffle(valid, new SecureRandom());
+            if (options.limited()) {
+                Collections.shuffle(valid, ThreadLocalRandom.current());
+            }
             // Batched across paths: a random order mostly finds paths whose referrers are gone
             // already, so one batch per tryToDelete would be one transaction per path.
             batching = options.action().deletes() && !options.limited();
@@ -162,13 +174,15 @@ final class Sweep {
         }
         boolean live = node >= 0 && valid ? liveness.isLive(node) : valid || liveness.isRoot(path);
         if (live) {
-            alive.add(path);
+            if (options.action() == GcAction.RETURN_LIVE) {
+                alive.add(path);
+            }
             return;
         }
         if (node >= 0 && valid) {
             markDeadUpstream(node);
         } else {
-            dead.add(path);
+            noteDead(path);
         }
         if (options.action().deletes()) {
             deletePathRecursive(path);
@@ -177,6 +191,17 @@ final class Sweep {
 
     boolean isDead(String path) {
         return dead.contains(path);
+    }
+
+    /**
+     * The dead set is the answer of return-dead and what delete-specific checks; deleting all the
+     * dead does not need it (10,000 sorted insertions of the live and dead sets were a few percent of
+     * a collection's CPU), nor the live set, return-live's answer.
+     */
+    private void noteDead(String path) {
+        if (options.action() != GcAction.DELETE_DEAD) {
+            dead.add(path);
+        }
     }
 
     /**
@@ -194,7 +219,7 @@ final class Sweep {
         todo.push(node);
         while (!todo.isEmpty()) {
             int n = todo.pop();
-            dead.add(graph.path(n));
+            noteDead(graph.path(n));
             graph.forEachPredecessor(n, m -> {
                 if (!deadUpstream.get(m) && !invalidated.get(m)) {
                     deadUpstream.set(m);
@@ -274,16 +299,17 @@ final class Sweep {
 
     /**
      * Valid paths out of the database and the store directory, atomically with temp-root additions:
-     * one transaction re-reads each one's referrers and asks the live set; those that gained a
-     * referrer or a root are kept (with what they keep alive), the others are taken out.
+     * one transaction asks the live set about each and deletes its row unless valid paths refer to it
+     * now; those that gained a referrer or a root are kept (with what they keep alive), the others are
+     * taken out.
      */
     private void removeValid(List<Integer> nodes) throws IOException, LimitReached {
         List<String> paths = nodes.stream().map(graph::path).toList();
         List<String> lines = new ArrayList<>();
         try {
-            Set<String> gone = new HashSet<>(db.invalidateEach(paths, (path, valid, referrers) -> {
+            Set<String> gone = new HashSet<>(db.invalidateEach(paths, path -> {
                 enterHold();
-                return valid && referrers.isEmpty() && !liveness.isLive(path);
+                return !liveness.isLive(path);
             }));
             for (int i = 0; i < paths.size(); i++) {
                 String path = paths.get(i);
@@ -295,7 +321,7 @@ final class Sweep {
                 }
                 invalidated.set(nodes.get(i));
                 String line = "[" + trash.progress(options) + "] deleting '" + path + "'";
-                if (trash.takeOut(path, graph.narSize(nodes.get(i)))) {
+                if (trash.takeOut(path, graph.narSize(nodes.get(i)), unlinker)) {
                     deleted.add(path);
                     lines.add(line);
                 }
@@ -316,7 +342,7 @@ final class Sweep {
                 return;
             }
             line = "[" + trash.progress(options) + "] deleting '" + path + "'";
-            if (!trash.takeOut(path, 0)) {
+            if (!trash.takeOut(path, 0, unlinker)) {
                 return;
             }
             deleted.add(path);
@@ -328,9 +354,7 @@ final class Sweep {
 
     /** The "[…] deleting '…'" lines, then the limit. */
     private void report(List<String> lines) throws LimitReached {
-        for (String line : lines) {
-            log.info(line);
-        }
+        log.log(StoreLog.INFO, lines);
         if (!lines.isEmpty() && Long.compareUnsigned(trash.bytesGone(), options.maxFreed()) > 0) {
             log.info("deleted or invalidated more than " + Long.toUnsignedString(options.maxFreed())
                     + " bytes; stopping");

@@ -8,8 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
 import java.util.Set;
 import org.jguix.store.StoreLayout;
 import org.jguix.store.StoreLog;
@@ -17,10 +17,12 @@ import org.jguix.store.optimise.ShowBytes;
 
 /**
  * The file-system half of deletion and the byte counts ({@code GCState}'s {@code trashDir},
- * {@code moveToTrash}, {@code bytesFreed}, {@code bytesInvalidated}). A directory leaves the store
- * directory by a rename into {@code $store/trash} — atomic, so the collector can delete it later
- * without holding anything, and its NAR size counts as "invalidated" meanwhile; anything else is
- * deleted at once. The trash itself is deleted (and counted) at the end.
+ * {@code moveToTrash}, {@code bytesFreed}, {@code bytesInvalidated}). Everything leaves the store
+ * directory by a rename into {@code $store/trash} — atomic, so it can be freed without holding
+ * anything. A directory's NAR size counts as "invalidated" meanwhile and the trash, deleted at the
+ * end, counts its bytes; a file is counted at once, as guix-daemon (which unlinks it at once) counts
+ * it, and an {@link Unlinker} frees it while the collection goes on. So the figures and messages are
+ * guix-daemon's, and only the wait for the disk moves.
  */
 final class Trash {
     private final StoreLayout layout;
@@ -86,35 +88,48 @@ final class Trash {
     }
 
     /**
-     * Takes {@code path} (NAR size {@code size}) out of the store directory: into the trash if it is
-     * a directory, else deleted. False if there was nothing on disk.
+     * Takes {@code path} (NAR size {@code size}) out of the store directory: a directory into the
+     * trash (its size counted as invalidated, its bytes when the trash is emptied), anything else
+     * counted as freed now, as guix-daemon's {@code deletePath} counts it, and renamed into the trash
+     * for {@code unlinker} to free on its threads. False if there was nothing on disk.
      */
-    boolean takeOut(String path, long size) throws IOException {
+    boolean takeOut(String path, long size, Unlinker unlinker) throws IOException {
         Path file = layout.file(path);
-        boolean dir;
+        Map<String, Object> st;
         try {
-            dir = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory();
+            st = GarbageDeleter.stat(file);
         } catch (NoSuchFileException e) {
             return false;
         }
-        if (dir && moveToTrash) {
-            Path target = trash.resolve(file.getFileName());
+        if (!moveToTrash) {
+            bytesFreed += GarbageDeleter.delete(file, path, st, linkThreshold);
+            return true;
+        }
+        Path target = trash.resolve(file.getFileName());
+        if (!GarbageDeleter.isDirectory(st)) {
             try {
-                Set<PosixFilePermission> p = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-                p.add(PosixFilePermission.OWNER_WRITE);
-                Files.setPosixFilePermissions(file, p);
                 Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-                bytesInvalidated += size;
-            } catch (AtomicMoveNotSupportedException e) {
-                cannotMove(path, target, "Invalid cross-device link");
-            } catch (FileSystemException e) {
-                if ("No space left on device".equals(e.getReason())) {
-                    cannotMove(path, target, e.getReason());
-                }
-                // any other failure: left where it is, as guix-daemon does
+            } catch (IOException e) {
+                bytesFreed += GarbageDeleter.delete(file, path, st, linkThreshold); // as guix-daemon would
+                return true;
             }
-        } else {
-            bytesFreed += GarbageDeleter.delete(file, path, linkThreshold);
+            bytesFreed += GarbageDeleter.counted(st, linkThreshold);
+            unlinker.unlink(target, path);
+            return true;
+        }
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            p.add(PosixFilePermission.OWNER_WRITE);
+            Files.setPosixFilePermissions(file, p);
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            bytesInvalidated += size;
+        } catch (AtomicMoveNotSupportedException e) {
+            cannotMove(path, target, "Invalid cross-device link");
+        } catch (FileSystemException e) {
+            if ("No space left on device".equals(e.getReason())) {
+                cannotMove(path, target, e.getReason());
+            }
+            // any other failure: left where it is, as guix-daemon does
         }
         return true;
     }

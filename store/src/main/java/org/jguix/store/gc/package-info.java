@@ -7,20 +7,22 @@
  *   ├─ watch this process's temp roots (every root added from now on is seen)
  *   ├─ gc.lock exclusive ─────────────────────────────────────────────────┐ other processes:
  *   │   "finding garbage collector roots..."                              │ no new temp-roots
- *   │   roots = gcroots/ manifests/ profiles/   (GcRoots.findRoots)       │ files, no
- *   │         ∪ busy items of running processes (RuntimeRoots)            │ syncWithGC
+ *   │   graph = ValidPaths + Refs + DerivationOutputs, a snapshot of the  │ files, no
+ *   │           in-memory GraphCache the database keeps (StoreGraph)      │ syncWithGC
+ *   │   roots = gcroots/ manifests/ profiles/   (GcRoots.findRoots)       │
+ *   │         ∪ busy items of running processes (RuntimeRoots)            │
  *   │         ∪ other processes' temproots files, read-locked (ForeignTempRoots)
  *   │         ∪ this process's temp roots (TempRoots.Watch)              │
- *   │   graph = ValidPaths + Refs + DerivationOutputs, in memory (StoreGraph)
  *   │   live  = what the roots keep alive (Liveness)                      │
  *   │   trash: delete a leftover $store/trash, create it                  │
  *   │   delete-specific: each path must be dead, else                     │
  *   │       "cannot delete path `P' since it is still alive"              │
  *   │   otherwise "deleting garbage..." / "determining live/dead paths...":
- *   │       invalid entries in directory order, then valid ones shuffled (Sweep)
+ *   │       invalid entries, then valid ones (shuffled under a limit) (Sweep);
+ *   │       what goes is renamed into the trash, files unlinked meanwhile (Unlinker)
  *   │   return-live / return-dead: answer now                             │
  *   ├─ release ───────────────────────────────────────────────────────────┘
- *   ├─ "deleting `$store/trash'"  (its bytes are counted here)
+ *   ├─ "deleting `$store/trash'"  (waits for the Unlinker; the directories' bytes are counted here)
  *   └─ "deleting unused links..." + "note: currently hard linking saves …"  (Links.removeUnused)
  * </pre>
  *

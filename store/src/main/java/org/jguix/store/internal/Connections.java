@@ -53,6 +53,8 @@ public final class Connections implements AutoCloseable {
     private final List<Handle> all = new ArrayList<>();
     private final Consumer<String> messages;
     private volatile boolean warnedBusy;
+    /** What the transaction running now asked to do once it has committed (guarded by writeLock). */
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
     private Connections(Handle writer, List<Handle> readers, Consumer<String> messages) {
         this.writer = writer;
@@ -174,6 +176,18 @@ public final class Connections implements AutoCloseable {
     }
 
     /**
+     * Runs {@code action} once the write transaction of the calling thread has committed, before the
+     * write lock is released (so in commit order); not at all if it rolls back. Only inside
+     * {@link #write}.
+     */
+    public void afterCommit(Runnable action) {
+        if (!writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("afterCommit outside a write transaction");
+        }
+        afterCommit.add(action);
+    }
+
+    /**
      * Runs {@code work} in one write transaction ({@code begin immediate}: the write lock is taken up
      * front so it cannot fail half-way on a read-to-write upgrade), committed if {@code work} returns,
      * rolled back if it throws. A nested call from inside a transaction joins it.
@@ -184,15 +198,16 @@ public final class Connections implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            return retry(context, () -> {
+            T result = retry(context, () -> {
                 Connection raw = writer.connection();
+                afterCommit.clear();
                 raw.setAutoCommit(false); // sqlite-jdbc issues "begin immediate;"
                 boolean done = false;
                 try {
-                    T result = work.run(writer);
+                    T r = work.run(writer);
                     raw.commit();
                     done = true;
-                    return result;
+                    return r;
                 } finally {
                     if (!done) {
                         rollbackQuietly();
@@ -200,7 +215,12 @@ public final class Connections implements AutoCloseable {
                     raw.setAutoCommit(true);
                 }
             });
+            for (Runnable a : afterCommit) {
+                a.run();
+            }
+            return result;
         } finally {
+            afterCommit.clear();
             writeLock.unlock();
         }
     }

@@ -158,59 +158,56 @@ public final class Queries {
         }
     }
 
+    /**
+     * {@code PRAGMA data_version}: changes between two calls on the same connection exactly when
+     * another connection (another process, or another handle of this one) committed meanwhile.
+     */
+    public static long dataVersion(Handle c) throws SQLException {
+        try (ResultSet r = c.prepare("pragma data_version;").executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     /** stmtQueryValidPaths. */
     public static SortedSet<String> allValidPaths(Handle c) throws SQLException {
         return strings(c, "select path from ValidPaths", 1);
     }
 
     /**
-     * The statements of {@code invalidatePathChecked}, prepared once for the many paths the
-     * collector invalidates in one transaction.
+     * The collector's {@code invalidatePathChecked}, one statement per path, prepared once for the
+     * many paths it invalidates in one transaction. The referrer check is the schema's: {@code Refs}'
+     * {@code reference} is {@code on delete restrict} (the {@code DeleteSelfRefs} trigger removes a
+     * self-reference first), so SQLite refuses, with the database untouched, to delete a row that
+     * other rows still refer to — the question guix-daemon asks with a query before deleting.
      */
     public static final class Invalidation implements AutoCloseable {
-        private final PreparedStatement valid;
-        private final PreparedStatement referrers;
+        private static final int SQLITE_CONSTRAINT = 19;
         private final PreparedStatement delete;
 
         public Invalidation(Handle h) throws SQLException {
-            java.sql.Connection c = h.connection();
-            valid = c.prepareStatement("select id from ValidPaths where path = ?;");
-            referrers = c.prepareStatement("select path from Refs join ValidPaths on referrer = id where "
-                    + "reference = ?;");
-            delete = c.prepareStatement("delete from ValidPaths where id = ?;");
+            delete = h.connection().prepareStatement("delete from ValidPaths where path = ?;");
         }
 
-        /** The row id of {@code path}, or −1 if it is not valid. */
-        public long id(String path) throws SQLException {
-            valid.setString(1, path);
-            try (ResultSet r = valid.executeQuery()) {
-                return r.next() ? r.getLong(1) : -1;
-            }
-        }
+        /** What {@link #invalidate} did. */
+        public enum Outcome { INVALIDATED, NOT_VALID, REFERRED_TO }
 
-        /** stmtQueryReferrers by id. */
-        public SortedSet<String> referrers(long id) throws SQLException {
-            referrers.setLong(1, id);
-            SortedSet<String> out = new TreeSet<>();
-            try (ResultSet r = referrers.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1));
+        /** Deletes the row of {@code path} unless other rows refer to it. */
+        public Outcome invalidate(String path) throws SQLException {
+            delete.setString(1, path);
+            try {
+                return delete.executeUpdate() == 0 ? Outcome.NOT_VALID : Outcome.INVALIDATED;
+            } catch (SQLException e) {
+                if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
+                    return Outcome.REFERRED_TO; // only this statement was undone
                 }
+                throw e;
             }
-            return out;
-        }
-
-        /** stmtInvalidatePath by id. */
-        public void invalidate(long id) throws SQLException {
-            delete.setLong(1, id);
-            delete.executeUpdate();
         }
 
         @Override
         public void close() throws SQLException {
-            try (valid; referrers; delete) {
-                // closes all three
-            }
+            delete.close();
         }
     }
 

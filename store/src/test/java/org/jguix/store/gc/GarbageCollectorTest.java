@@ -173,6 +173,38 @@ class GarbageCollectorTest {
         }
     }
 
+    /**
+     * Files leave through the trash and are unlinked on the {@link Unlinker}'s threads, but the
+     * figures are guix-daemon's — each "[…] deleting" line shows the bytes of the files deleted
+     * before it — and when the collection returns every one of them is gone from the disk.
+     */
+    @Test
+    void manyFilesAreCountedInOrderAndGoneWhenTheCollectionReturns() throws IOException {
+        try (GcStore s = new GcStore(tmp)) {
+            java.util.Map<String, Integer> size = new java.util.HashMap<>();
+            for (int i = 0; i < 300; i++) {
+                String content = "garbage " + i + "\n" + "x".repeat(i * 7);
+                size.put(s.text("g" + i, content), content.length());
+            }
+            GcResult r = s.collect(GcAction.DELETE_DEAD);
+            assertEquals(size.keySet(), r.paths());
+            long total = 0;
+            for (String line : s.takeMessages()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("I \\[(.*)\\] deleting '(.*)'").matcher(line);
+                if (m.matches()) {
+                    assertEquals(org.jguix.store.optimise.ShowBytes.of(total), m.group(1), line);
+                    total += size.get(m.group(2));
+                }
+            }
+            assertEquals(size.values().stream().mapToLong(Integer::longValue).sum(), total);
+            assertEquals(total, r.bytesFreed());
+            for (String p : size.keySet()) {
+                assertFalse(s.onDisk(p), p);
+            }
+            assertFalse(s.onDisk("/gnu/store/trash"));
+        }
+    }
+
     @Test
     void maxFreedStopsTheScanEarly() throws IOException {
         try (GcStore s = new GcStore(tmp)) {
