@@ -25,43 +25,33 @@ good_top=$(info "$top_out")
 good_dep=$(info "$dep_out")
 observe "hashes: $good_top / $good_dep"
 
-corrupt() {  # FILE NEW-CONTENT
-  chmod u+w "$1" "$(dirname "$1")" && printf '%s\n' "$2" >"$1" && chmod a-w "$1" "$(dirname "$1")"
-}
-step() {  # WHAT CMD...: run a client command, observe its status and sorted stderr
-  local what=$1 status=0; shift
-  "$@" >"$WORK/out" 2>"$WORK/err" || status=$?
-  cat "$WORK/out" "$WORK/err"
-  observe "$what: status $status, out: $(tr '\n' ' ' <"$WORK/out")"
-  observe "$what: stderr: $(grep -v -e '^\s*$' "$WORK/err" | LC_ALL=C sort | tr '\n' '|')"
-}
 state() {
   observe "  top: $(cat "$top_out") $(stat -c %a "$top_out") $(info "$top_out")"
   observe "  dep: $(cat "$dep_out/data") $(stat -c %a "$dep_out") $(stat -c %a "$dep_out/data") $(info "$dep_out")"
 }
 
 # 1. Nothing to repair.
-step "repair intact" guix build --no-substitutes --repair "$top"
+observe_step "repair intact" guix build --no-substitutes --repair "$top"
 # 2. The output itself is corrupted.
 corrupt "$top_out" "garbage"
-step "repair top" guix build --no-substitutes --repair "$top"
+observe_step "repair top" guix build --no-substitutes --repair "$top"
 state
 expect_eq "top repaired" "$dep_out/data" "$(cat "$top_out")"
 # 3. A path in its closure (the output of an input derivation) is corrupted.
 corrupt "$dep_out/data" "bad dep"
-step "repair closure" guix build --no-substitutes --repair "$top"
+observe_step "repair closure" guix build --no-substitutes --repair "$top"
 state
 expect_eq "dep repaired" "dep" "$(cat "$dep_out/data")"
 # 4. A missing output (deleted behind the daemon's back).
 chmod -R u+w "$dep_out"; rm -rf "$dep_out"
-step "repair missing" guix build --no-substitutes --repair "$dep"
+observe_step "repair missing" guix build --no-substitutes --repair "$dep"
 state
 # 5. guix gc --verify: first without repair, then with it; a path without a deriver stays broken.
 txt=$(repl <<<'(show (add-text-to-store %store "repair-text" "text\n"))')
 corrupt "$dep_out/data" "bad again"
 corrupt "$txt" "bad text"
-step "verify" guix gc --verify=contents
-step "verify repair" guix gc --verify=contents,repair
+observe_step "verify" guix gc --verify=contents
+observe_step "verify repair" guix gc --verify=contents,repair
 state
 observe "  text: $(cat "$txt")"
-step "verify after" guix gc --verify=contents
+observe_step "verify after" guix gc --verify=contents

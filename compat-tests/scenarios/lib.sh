@@ -112,3 +112,21 @@ verify_clean() {
     -e '^checking hashes\.\.\.$' -e '^accepted connection' <<<"$out" || true)
   [[ -z $out ]] || { printf '%s\n' "$out"; fail "verify after $1 found problems"; }
 }
+
+# corrupt FILE NEW-CONTENT: overwrite a store file in place (made writable, then read-only again),
+# as a disk error or a careless root would, for the repair and verify scenarios.
+corrupt() {
+  chmod u+w "$1" "$(dirname "$1")" && printf '%s\n' "$2" >"$1" && chmod a-w "$1" "$(dirname "$1")"
+}
+
+# observe_step WHAT CMD...: run a client command and observe its exit status, its stdout and its
+# stderr (blank lines dropped, sorted: the order of concurrent goals' messages varies), stderr
+# passed through step_filter first (define it to normalise; by default it passes all).
+step_filter() { cat; }
+observe_step() {
+  local what=$1 status=0; shift
+  "$@" >"$WORK/out" 2>"$WORK/err" || status=$?
+  cat "$WORK/out" "$WORK/err"
+  observe "$what: status $status, out: $(tr '\n' ' ' <"$WORK/out")"
+  observe "$what: stderr: $(step_filter <"$WORK/err" | grep -v -e '^\s*$' | LC_ALL=C sort | tr '\n' '|')"
+}

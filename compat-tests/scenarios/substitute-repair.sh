@@ -14,7 +14,7 @@
 # contents, modes and NAR hashes.  Normalised: progress bars (speeds), the client's port address.
 source "$SCENARIO_DIR/lib.sh"
 
-normalise_progress() { perl -pe 's/(\r\e\[K[^\r\n]*)+/<progress>/g; s/\e\[K//g; s/#<closed: file [0-9a-f]+>/#<closed: file N>/g'; }
+step_filter() { perl -pe 's/(\r\e\[K[^\r\n]*)+/<progress>/g; s/\e\[K//g; s/#<closed: file [0-9a-f]+>/#<closed: file N>/g'; }
 
 guix archive --generate-key >/dev/null 2>&1 || fail "--generate-key"
 guix archive --authorize </etc/guix/signing-key.pub || fail "--authorize"
@@ -44,16 +44,6 @@ rm /tmp/subst-cache/nar/"$(basename "$lone_out")"
 info() { repl <<<"(let ((i (query-path-info %store \"$1\"))) (show (bytevector->nix-base32-string (path-info-hash i)) (path-info-nar-size i) (path-info-deriver i)))"; }
 observe "hashes: $(info "$top_out") / $(info "$dep_out") / $(info "$txt")"
 
-corrupt() {  # FILE NEW-CONTENT
-  chmod u+w "$1" "$(dirname "$1")" && printf '%s\n' "$2" >"$1" && chmod a-w "$1" "$(dirname "$1")"
-}
-step() {  # WHAT CMD...: run a client command, observe its status, stdout and sorted stderr
-  local what=$1 status=0; shift
-  "$@" >"$WORK/out" 2>"$WORK/err" || status=$?
-  cat "$WORK/out" "$WORK/err"
-  observe "$what: status $status, out: $(tr '\n' ' ' <"$WORK/out")"
-  observe "$what: stderr: $(normalise_progress <"$WORK/err" | grep -v -e '^\s*$' | LC_ALL=C sort | tr '\n' '|')"
-}
 state() {
   observe "  top: $(cat "$top_out") $(stat -c %a "$top_out") $(info "$top_out")"
   observe "  dep: $(cat "$dep_out/data") $(stat -c %a "$dep_out") $(stat -c %a "$dep_out/data") $(stat -c %a "$dep_out/tool") $(info "$dep_out")"
@@ -64,31 +54,31 @@ state() {
 
 # 1. The output itself is corrupted: substituted, not built.
 corrupt "$top_out" "garbage"
-step "repair top" guix build --repair "$top"
+observe_step "repair top" guix build --repair "$top"
 state
 expect_eq "top repaired" "$dep_out/data" "$(cat "$top_out")"
 grep -q 'building top' "$WORK/err" && fail "top was built, not substituted"
 # 2. A path in its closure (the output of an input derivation) is corrupted.
 corrupt "$dep_out/data" "bad dep"
-step "repair closure" guix build --repair "$top"
+observe_step "repair closure" guix build --repair "$top"
 state
 expect_eq "dep repaired" "dep" "$(cat "$dep_out/data")"
 # 3. guix gc --verify with repair: dep (has a deriver) and the text item (has none).
 corrupt "$dep_out/data" "bad again"
 corrupt "$txt" "bad text"
-step "verify repair" guix gc --verify=contents,repair
+observe_step "verify repair" guix gc --verify=contents,repair
 state
-step "verify after" guix gc --verify=contents
+observe_step "verify after" guix gc --verify=contents
 # 4. No substitute at all: the verification rebuilds the deriver.
 corrupt "$nosub_out" "bad nosub"
-step "verify repair nosub" guix gc --verify=contents,repair
+observe_step "verify repair nosub" guix gc --verify=contents,repair
 state
 expect_eq "nosub repaired" "nosub" "$(cat "$nosub_out")"
 # 5. A substitute whose NAR is gone: without --fallback the repair fails, with it lone is rebuilt.
 corrupt "$lone_out" "bad lone"
-step "repair lone" guix build --repair "$lone"
+observe_step "repair lone" guix build --repair "$lone"
 state
-step "repair lone fallback" guix build --repair --fallback "$lone"
+observe_step "repair lone fallback" guix build --repair --fallback "$lone"
 state
 # The verification's repair of lone after its substitution failed: guix-daemon 1.5.0's worker
 # aborts on an assertion (`!awake.empty()' in Worker::run), so the client's connection ends and
