@@ -1,7 +1,6 @@
 package org.jguix.daemon.server;
 
 import java.io.Closeable;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -33,8 +32,12 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * junixsocket (2.10) lets a virtual thread wait for input by handing a poll(2) to another thread,
  * which, with the common pool's parallelism of 1 on a 2-core machine, is a new platform thread for
  * every read that blocks: one thread start per request, which made IsValidPath three times slower
- * (bench/daemon.sh). A platform thread blocks in read(2) itself. A Unix connection's data go
- * through {@link DescriptorStreams}, plain read(2)/write(2) on its descriptor. Sockets are set up
+ * (bench/daemon.sh). A platform thread blocks in read(2) itself. The data stay on junixsocket's
+ * streams, although they cost a JNI buffer object per call: plain read(2)/write(2) on the descriptor
+ * (through FileInputStream) saved about 1 µs per request, but pins a virtual thread to its carrier
+ * while it blocks, and the build goals and the hang-up watch that touch the socket run on virtual
+ * threads: two concurrent builds over the socket hung on a 2-core JDK 25
+ * (ConcurrentBuildsOverSocketTest). Sockets are set up
  * like {@code open_unix_domain_socket}: parent directories created (0755), an old socket file
  * removed, the new one mode 0666 (access control is the directory's business).
  */
@@ -156,12 +159,7 @@ public final class SocketServer implements Closeable {
             Peer peer = peerOf(client);
             log.println(peer.remote() ? "accepted connection from " + peer.address()
                     : "accepted connection from pid " + peer.pid() + ", user " + userName.apply(peer.uid()));
-            if (client instanceof AFUNIXSocket u) {
-                FileDescriptor fd = u.getFileDescriptor();
-                handler.serve(peer, DescriptorStreams.input(fd), DescriptorStreams.output(fd));
-            } else {
-                handler.serve(peer, client.getInputStream(), client.getOutputStream());
-            }
+            handler.serve(peer, client.getInputStream(), client.getOutputStream());
         } catch (IOException | RuntimeException e) {
             if (!closing) {
                 log.println("error processing connection: " + e.getMessage());
@@ -193,8 +191,6 @@ public final class SocketServer implements Closeable {
         }
         for (Socket s : open) {
             try {
-                // junixsocket shuts the socket down before closing it, which ends a read(2) blocked on
-                // its descriptor through DescriptorStreams (a bare close(2) would not; UnixListenTest).
                 s.close();
             } catch (IOException e) {
                 // the connection is going away either way

@@ -43,10 +43,10 @@ final class Session {
     enum Phase { GREETING, OPENING, READY, PREPARING, WORKING, CLOSED }
 
     /**
-     * Per connection and direction. Small because an idle connection keeps its buffers (2,000 idle
-     * connections: 122 KiB each with 8 KiB, 282 KiB with 64 KiB, bench/daemon.sh's idle row), and a
-     * larger one gains nothing on a Unix socket, whose reads and writes move at most
-     * {@code DescriptorStreams.CHUNK} (8 KiB) per system call anyway.
+     * Per connection and direction. Small because an idle connection keeps its buffers: 2,000 idle
+     * connections cost 282 KiB each with 64 KiB buffers, about half that with 8 KiB
+     * (bench/daemon.sh's idle row). Large transfers lose little: a read or write as large as the
+     * buffer goes to the socket directly.
      */
     private static final int BUFFER = 8 * 1024;
 

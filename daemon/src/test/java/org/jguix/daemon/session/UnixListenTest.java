@@ -33,10 +33,9 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * A Unix-socket client end to end through {@link SocketServer}, whose data path is plain read(2) and
- * write(2) on the connection's descriptor in chunks of at most 8 KiB: a request and a reply far
- * larger than that arrive whole, the peer's credentials still name it in the log, and closing the
- * server ends a connection whose thread is blocked reading an idle client.
+ * A Unix-socket client end to end through {@link SocketServer}: a request and a reply far larger
+ * than the session's 8 KiB buffers arrive whole, the peer's credentials name it in the log, and
+ * closing the server ends a connection whose thread is blocked reading an idle client.
  */
 class UnixListenTest {
     @TempDir
