@@ -148,8 +148,9 @@ public final class SandboxRunner implements AutoCloseable {
         if (server != null) {
             try {
                 p = server.start(spec);
-            } catch (IOException e) {
-                // A server that cannot start or fork: this build starts its own helper.
+            } catch (SandboxServer.Unavailable e) {
+                // A server that cannot start or fork: this build starts its own helper. (Any other
+                // failure may leave the server's monitor running this build: that one is the caller's.)
             }
         }
         if (p == null) {

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The build's log and control pipes are created by the server; the daemon opens their read ends
  * through {@code /proc/SERVER/fd/N} (same user, so allowed), then tells the server to close its
- * copies. Started on first use and again if it died; it ends at end-of-file on its stdin (at
- * {@link #close}, or when the JVM exits), stopping every build it still runs.
+ * copies. Started on first use and again if it died or its replies could not be read; it ends at
+ * end-of-file on its stdin (at {@link #close}, or when the JVM exits), stopping every build it still
+ * runs.
  */
 final class SandboxServer implements AutoCloseable {
     /** How long a fork may take before the server is deemed stuck. */
@@ -44,7 +45,13 @@ final class SandboxServer implements AutoCloseable {
         this.command = List.copyOf(c);
     }
 
-    /** Starts a monitor for {@code spec}; an {@link IOException} if the server cannot. */
+    /**
+     * Starts a monitor for {@code spec}. A {@link Unavailable} if the server could not take the
+     * request or fork (nothing of the build runs: the caller may start a helper of its own); any other
+     * {@link IOException}, or an interruption, once the request was handed over: the server may still
+     * fork it, so the run is abandoned (killed and its pipes closed as soon as the server gets to
+     * it) and the build must not be started again elsewhere.
+     */
     Monitor start(byte[] spec) throws IOException, InterruptedException {
         Run run;
         synchronized (this) {
@@ -62,30 +69,60 @@ final class SandboxServer implements AutoCloseable {
             } catch (IOException e) {
                 runs.remove(run.id);
                 stop();
-                throw new IOException("sandbox server: " + e.getMessage(), e);
+                throw new Unavailable("sandbox server: " + e.getMessage(), e);
             }
         }
         int[] fds;
         try {
             fds = run.started.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            // "failed" (the fork did not happen) or the server ended: nothing runs
             runs.remove(run.id);
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            throw new Unavailable(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            runs.remove(run.id);
+            abandon(run);
             throw new IOException("sandbox server: no answer for " + START_TIMEOUT_MS + " ms");
+        } catch (InterruptedException e) {
+            abandon(run);
+            throw e;
         }
         try {
             run.log = new FileInputStream("/proc/" + run.serverPid + "/fd/" + fds[0]);
             run.control = new FileInputStream("/proc/" + run.serverPid + "/fd/" + fds[1]);
         } catch (IOException e) {
-            run.kill();
-            run.close();
+            abandon(run);
+            run.closeQuietly();
             throw new IOException("sandbox server: opening the build's pipes: " + e.getMessage(), e);
-        } finally {
+        }
+        try {
             run.send('C');
+        } catch (IOException e) {
+            // the server is gone: it took its copies of the pipes with it, and its reader fails the run
         }
         return run;
+    }
+
+    /**
+     * Gives up on {@code run}: the server kills its monitor (and so the builder) and closes its copies
+     * of the pipes when it reads these requests, which follow the run's own; the run stays known
+     * until its exit line, so that its late "started" is not mistaken for anything.
+     */
+    private void abandon(Run run) {
+        try {
+            run.send('K');
+            run.send('C');
+        } catch (IOException e) {
+            // the server is gone, and its monitors with it (parent-death signal)
+        }
+    }
+
+    /** The server could not take a request: nothing of that build runs. */
+    static final class Unavailable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private void launch() throws IOException {
@@ -123,7 +160,12 @@ final class SandboxServer implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the server is gone: below
+            // the server is gone, or says what this reader cannot follow: below
+        }
+        synchronized (this) {
+            if (server == p) {
+                stop(); // a server whose replies nobody reads would time every build out: the next gets a new one
+            }
         }
         for (Run r : runs.values()) {
             if (r.serverPid == p.pid()) {
@@ -236,11 +278,22 @@ final class SandboxServer implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            if (control != null) {
-                control.close();
+            try {
+                if (control != null) {
+                    control.close();
+                }
+            } finally {
+                if (log != null) {
+                    log.close();
+                }
             }
-            if (log != null) {
-                log.close();
+        }
+
+        void closeQuietly() {
+            try {
+                close();
+            } catch (IOException e) {
+                // pipes of an abandoned run
             }
         }
     }

@@ -3,6 +3,7 @@ package org.jguix.build.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -103,6 +104,35 @@ class SandboxServerIT {
                 assertNotEquals(old, serverPid(server));
             }
         }
+    }
+
+    @Test
+    void anAbandonedRunIsKilledAndTheServerGoesOn() throws Exception {
+        try (SandboxServer server = new SandboxServer(List.of(SandboxHelper.locate().toString()))) {
+            Path marker = dir.resolve("build/abandoned-ran");
+            // Interrupted while it waits for "started": the request was handed over, so the server may
+            // still fork it; the run must be killed, not left running beside a retry.
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class,
+                    () -> server.start(spec("$bb touch " + marker + "; exec $bb sleep 300")));
+            assertFalse(Thread.interrupted());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sleepers(server) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, sleepers(server), "the abandoned build is killed");
+            try (Monitor again = server.start(spec("echo next; exit 3"))) {
+                assertEquals("\nnext\n", all(again.log()));
+                assertEquals(0, again.waitFor());
+            }
+        }
+    }
+
+    /** Processes under the server still running the abandoned build's sleep. */
+    private static long sleepers(SandboxServer server) throws Exception {
+        return ProcessHandle.of(serverPid(server)).orElseThrow().descendants()
+                .filter(h -> h.info().arguments().map(a -> String.join(" ", a)).orElse("").contains("sleep 300"))
+                .count();
     }
 
     @Test
