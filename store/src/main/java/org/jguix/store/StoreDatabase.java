@@ -250,8 +250,23 @@ public final class StoreDatabase implements AutoCloseable {
         List<ValidPathInfo> copy = List.copyOf(infos);
         db.write("registering valid paths", c -> {
             List<GraphCache.Registered> changes = registration.run(c, copy);
-            db.afterCommit(() -> graph.registered(changes));
+            afterCommit(() -> graph.registered(changes));
             return null;
+        });
+    }
+
+    /**
+     * Applies a committed change to the in-memory graph. Runs after the commit: a failure here must
+     * not be reported as a failed write (the caller would undo what is committed), so it only makes
+     * the graph stale, and the next collection reloads it from the tables.
+     */
+    private void afterCommit(Runnable graphUpdate) {
+        db.afterCommit(() -> {
+            try {
+                graphUpdate.run();
+            } catch (RuntimeException e) {
+                graph.invalidate();
+            }
         });
     }
 
@@ -266,7 +281,7 @@ public final class StoreDatabase implements AutoCloseable {
                     throw StoreErrors.pathInUse(path, referrers);
                 }
                 Queries.invalidate(c, path);
-                db.afterCommit(() -> graph.invalidated(List.of(path)));
+                afterCommit(() -> graph.invalidated(List.of(path)));
             }
             return null;
         });
@@ -279,7 +294,7 @@ public final class StoreDatabase implements AutoCloseable {
     public void invalidatePath(String path) throws StoreException {
         db.write("invalidating path", c -> {
             Queries.invalidate(c, path);
-            db.afterCommit(() -> graph.invalidated(List.of(path)));
+            afterCommit(() -> graph.invalidated(List.of(path)));
             return null;
         });
     }
@@ -288,7 +303,7 @@ public final class StoreDatabase implements AutoCloseable {
     public void updatePathInfo(String path, String narHash, long narSize) throws StoreException {
         db.write("updating path info", c -> {
             Queries.updatePathInfo(c, path, narHash, narSize);
-            db.afterCommit(() -> graph.narSizeChanged(path, narSize));
+            afterCommit(() -> graph.narSizeChanged(path, narSize));
             return null;
         });
     }
@@ -372,7 +387,7 @@ public final class StoreDatabase implements AutoCloseable {
                     }
                 }
                 List<String> done = List.copyOf(gone);
-                db.afterCommit(() -> graph.invalidated(done));
+                afterCommit(() -> graph.invalidated(done));
                 return gone;
             });
         } catch (CheckFailed e) {

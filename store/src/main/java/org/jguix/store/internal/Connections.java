@@ -178,7 +178,7 @@ public final class Connections implements AutoCloseable {
     /**
      * Runs {@code action} once the write transaction of the calling thread has committed, before the
      * write lock is released (so in commit order); not at all if it rolls back. Only inside
-     * {@link #write}.
+     * {@link #write}. An unchecked exception from it is logged, never thrown: the write succeeded.
      */
     public void afterCommit(Runnable action) {
         if (!writeLock.isHeldByCurrentThread()) {
@@ -216,7 +216,12 @@ public final class Connections implements AutoCloseable {
                 }
             });
             for (Runnable a : afterCommit) {
-                a.run();
+                try {
+                    a.run();
+                } catch (RuntimeException e) {
+                    // committed: the caller must not see a failure and undo what is now valid
+                    messages.accept("warning: after committing (" + context + "): " + e);
+                }
             }
             return result;
         } finally {

@@ -74,12 +74,17 @@ public final class DirectorySync {
             flush.run();
         } catch (IOException e) {
             failure = e;
-        }
-        synchronized (this) {
-            mine.done = true;
-            mine.failure = failure;
-            running = null;
-            notifyAll();
+        } catch (RuntimeException | Error e) {
+            // the batch fails, and the next caller runs the next fsync: nobody may wait for ever
+            failure = new IOException("syncing " + directory + ": " + e, e);
+            throw e;
+        } finally {
+            synchronized (this) {
+                mine.done = true;
+                mine.failure = failure;
+                running = null;
+                notifyAll();
+            }
         }
         if (failure != null) {
             throw failure;

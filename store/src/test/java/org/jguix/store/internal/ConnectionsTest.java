@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The read pool hands out the reader used last (its page cache is the warm one). */
+/**
+ * The read pool hands out the reader used last (its page cache is the warm one); an after-commit
+ * action that fails does not turn a committed write into a reported failure.
+ */
 class ConnectionsTest {
     @TempDir
     Path dir;
@@ -52,6 +55,24 @@ class ConnectionsTest {
             release.countDown();
             t.join();
             assertSame(held.get(), db.read("test", h -> h), "the most recently returned reader first");
+        }
+    }
+
+    @Test
+    void aFailingAfterCommitActionLeavesTheWriteSucceededAndTheRestRun() throws Exception {
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        try (Connections db = Connections.open(dir.resolve("db.sqlite"), true, 1, true, true, messages::add)) {
+            boolean[] second = {false};
+            String result = db.write("test write", h -> {
+                db.afterCommit(() -> {
+                    throw new IllegalStateException("broken cache");
+                });
+                db.afterCommit(() -> second[0] = true);
+                return "committed";
+            });
+            org.junit.jupiter.api.Assertions.assertEquals("committed", result);
+            org.junit.jupiter.api.Assertions.assertTrue(second[0], "the later action still ran");
+            org.junit.jupiter.api.Assertions.assertEquals(1, messages.size(), messages.toString());
         }
     }
 }

@@ -96,6 +96,24 @@ class DirectorySyncTest {
         assertEquals(2, n.get());
     }
 
+    @Test
+    void anUncheckedFailureDoesNotLeaveTheNextCallersWaiting() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        DirectorySync sync = new DirectorySync("d", () -> {
+            if (n.incrementAndGet() == 1) {
+                throw new IllegalStateException("bug");
+            }
+        });
+        assertThrows(IllegalStateException.class, sync::sync);
+        java.util.concurrent.Future<?> next = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> {
+                    sync.sync();
+                    return null;
+                });
+        next.get(5, java.util.concurrent.TimeUnit.SECONDS); // hung for ever before
+        assertEquals(2, n.get());
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
