@@ -17,6 +17,7 @@ import org.jguix.nar.TreeDeleter;
 import org.jguix.store.PathLocks;
 import org.jguix.store.StoreDatabase;
 import org.jguix.store.ValidPathInfo;
+import org.jguix.store.internal.FileTrees;
 
 /**
  * Realises one store path through a substitute ({@code build.cc:SubstitutionGoal}), in its states:
@@ -123,9 +124,13 @@ final class SubstitutionGoal {
             trace("@ substituter-failed " + path + " " + status + " " + f.getMessage());
             return GoalStatus.SUBSTITUTION_FAILED;
         }
+        // On disk before it is declared valid, as every other way into the store (StoreWriter,
+        // OutputRegistrar): what the agent restored, then the store directory's entry for it.
+        FileTrees.syncTree(dest);
         if (repair) {
             OutputMoves.replaceValidPath(db.layout(), dest, path);
         }
+        FileTrees.sync(db.layout().storeDirectory());
         ValidPathInfo registered = ValidPathInfo.of(path, hash.digest(), hash.narSize(), new TreeSet<>(info.references()))
                 .withDeriver(info.deriver().orElse(null));
         db.registerValidPaths(List.of(registered));

@@ -24,7 +24,8 @@ import org.jguix.store.TempRoots;
 /**
  * The candidate-by-candidate part of one collection ({@code tryToDelete}, {@code deletePathRecursive},
  * the store scan), with the results it accumulates; the file system is {@link Trash}'s.
- * Single-threaded.
+ * Used by one thread, the collection's (only the unlinking of files taken out is handed to the
+ * {@link Unlinker}'s threads).
  *
  * <p><b>Deleting while sessions keep adding.</b> Each removal — the last liveness check, the
  * invalidation (a write transaction, in which the schema refuses to delete a path that valid paths
