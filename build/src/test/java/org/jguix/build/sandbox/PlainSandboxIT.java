@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jguix.build.spec.BuildIdentity;
 import org.jguix.build.spec.PlainSpec;
-import org.jguix.nar.TreeDeleter;
 import org.jguix.storepath.StoreDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * exec; builtins' exec failure and unknown-builtin texts are guix-daemon's.
  */
 class PlainSandboxIT {
+    private BusyboxStore scratch;
     private Path dir;
     private StoreDir store;
 
@@ -33,19 +33,15 @@ class PlainSandboxIT {
     void setUp() throws IOException {
         SidRoot.assumeRoot();
         SidRoot.assumeStaticTools();
-        dir = Files.createTempDirectory(Path.of("/tmp"), "jguix-plain-it.");
-        ChrootPreparer.setMode(dir, 0755);
-        Path s = Files.createDirectories(dir.resolve("store"));
-        store = StoreDir.of(s.toString());
-        Files.copy(SidRoot.BUSYBOX, s.resolve("busybox"));
-        ChrootPreparer.setMode(s.resolve("busybox"), 0555);
-        ChrootPreparer.setMode(Files.createDirectories(dir.resolve("build")), 0777);
+        scratch = BusyboxStore.create("jguix-plain-it.");
+        dir = scratch.dir();
+        store = scratch.store();
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        if (dir != null) {
-            TreeDeleter.delete(dir);
+        if (scratch != null) {
+            scratch.close();
         }
     }
 

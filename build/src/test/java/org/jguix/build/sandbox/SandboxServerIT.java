@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.jguix.build.spec.PlainSpec;
-import org.jguix.nar.TreeDeleter;
 import org.jguix.storepath.StoreDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * without a launcher uses it.
  */
 class SandboxServerIT {
+    private BusyboxStore scratch;
     private Path dir;
     private StoreDir store;
 
@@ -36,19 +35,15 @@ class SandboxServerIT {
     void setUp() throws IOException {
         SidRoot.assumeRoot();
         SidRoot.assumeStaticTools();
-        dir = Files.createTempDirectory(Path.of("/tmp"), "jguix-server-it.");
-        ChrootPreparer.setMode(dir, 0755);
-        Path s = Files.createDirectories(dir.resolve("store"));
-        store = StoreDir.of(s.toString());
-        Files.copy(SidRoot.BUSYBOX, s.resolve("busybox"));
-        ChrootPreparer.setMode(s.resolve("busybox"), 0555);
-        ChrootPreparer.setMode(Files.createDirectories(dir.resolve("build")), 0777);
+        scratch = BusyboxStore.create("jguix-server-it.");
+        dir = scratch.dir();
+        store = scratch.store();
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        if (dir != null) {
-            TreeDeleter.delete(dir);
+        if (scratch != null) {
+            scratch.close();
         }
     }
 
