@@ -191,14 +191,16 @@ void lock_mounts(int allow_setgroups) {
     if (umount("/proc") != -1 || errno != EINVAL) fail(0, "mounts are not locked: umount(/proc) did not fail with EINVAL");
 }
 
-/* pivotRootAction: ROOT becomes / (it must be a mount point). */
+/* pivotRootAction: ROOT becomes / (it must be a mount point).  guix-daemon pivots onto a
+ * "real-root" directory it creates and removes; pivot_root(".", ".") stacks the old root on
+ * the new one instead (pivot_root(2)), which the detaching unmount then removes, so no inode is
+ * allocated and freed per build (see ChrootSkeleton.java for why that matters). */
 void pivot_into(const char *root) {
     if (chdir(root) == -1) fail(errno, "cannot change directory to '%s'", root);
-    if (mkdir("real-root", 0) == -1) fail(errno, "cannot create real-root directory");
-    if (syscall(SYS_pivot_root, ".", "real-root") == -1) fail(errno, "cannot pivot old root directory onto '%s/real-root'", root);
+    if (syscall(SYS_pivot_root, ".", ".") == -1) fail(errno, "cannot pivot old root directory onto '%s'", root);
+    if (umount2(".", MNT_DETACH) == -1) fail(errno, "cannot unmount real root filesystem");
     if (chroot(".") == -1) fail(errno, "cannot change root directory to '%s'", root);
-    if (umount2("real-root", MNT_DETACH) == -1) fail(errno, "cannot unmount real root filesystem");
-    if (rmdir("real-root") == -1) fail(errno, "cannot remove real-root directory");
+    if (chdir("/") == -1) fail(errno, "cannot change directory to '/'");
 }
 
 /* The monitor's handlers and the JVM's ignored signals must not leak into builds. */

@@ -136,7 +136,7 @@ public final class DaemonMain {
         try {
             builds.close();
         } catch (IOException e) {
-            log.println("warning: removing the sandbox work directory: " + e.getMessage());
+            log.println("warning: stopping the build service: " + e.getMessage());
         }
     }
 

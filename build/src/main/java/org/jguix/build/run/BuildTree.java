@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jguix.build.spec.BuildSpec;
 import org.jguix.build.spec.BuilderSpec;
 import org.jguix.derivation.Derivation;
 import org.jguix.derivation.DerivationParser;
@@ -95,15 +96,15 @@ final class BuildTree {
     }
 
     /**
-     * Removes the chroot, and the build directory unless the build failed and
+     * Gives up the chroot (kept as a spare or removed), removes the build directory unless the build failed and
      * {@code keep-failed} is set: then it is kept ("note: keeping build directory"), opened
      * (0755) and, for a known non-root client, handed to the client and un-nested (with a
      * chroot, the build user's {@code top} becomes the directory).
      */
     static void cleanUp(BuildContext ctx, BuildOptions options, BuildEvents events, BuilderSpec spec, boolean failed)
             throws IOException {
-        if (spec.chrootTop().isPresent()) {
-            TreeDeleter.delete(ctx.chroot().host(spec.chrootTop().get()));
+        if (spec instanceof BuildSpec chrooted) {
+            ctx.chroot().release(chrooted);
         }
         Path dir = ctx.chroot().host(spec.hostBuildDir());
         if (!failed || !options.keepFailed()) {

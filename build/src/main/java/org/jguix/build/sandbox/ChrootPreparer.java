@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jguix.build.spec.BuildIdentity;
 import org.jguix.build.spec.BuildSpec;
 import org.jguix.build.spec.ChrootEntry;
@@ -25,6 +28,8 @@ import org.jguix.nar.TreeDeleter;
 public final class ChrootPreparer {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private final Path hostRoot;
+    private final Map<Path, ChrootPool> pools = new ConcurrentHashMap<>();
+    private volatile long blockSize;
 
     public ChrootPreparer(Path hostRoot) {
         this.hostRoot = hostRoot;
@@ -37,7 +42,8 @@ public final class ChrootPreparer {
 
     /**
      * Creates the build directory and the chroot. The build directory must not exist (the
-     * caller picks a free {@code N}); a stale chroot is deleted first, like guix-daemon.
+     * caller picks a free {@code N}); a stale chroot is deleted first, like guix-daemon. The chroot
+     * may be a spare one an earlier build left (see {@link ChrootSkeleton}).
      */
     public void prepare(BuildSpec spec) throws IOException {
         int uid = spec.identity() instanceof BuildIdentity.BuildUser u ? u.uid() : ChrootEntry.KEEP;
@@ -52,11 +58,15 @@ public final class ChrootPreparer {
 
         var chroot = spec.chroot();
         Path rootTop = host(chroot.rootTop());
-        TreeDeleter.delete(rootTop);
-        Files.createDirectory(rootTop);
-        setMode(rootTop, 0750);
         Path rootDir = host(chroot.rootDir());
-        Files.createDirectory(rootDir);
+        TreeDeleter.delete(rootTop);
+        if (!reuseSpare(spec, rootTop, rootDir)) {
+            Files.createDirectory(rootTop);
+        }
+        setMode(rootTop, 0750);
+        if (!Files.isDirectory(rootDir, NOFOLLOW)) {
+            Files.createDirectory(rootDir);
+        }
         setMode(rootDir, 0750);
         chown(rootDir, chroot.rootDirGid() == ChrootEntry.KEEP ? ChrootEntry.KEEP : 0, chroot.rootDirGid());
         for (ChrootEntry e : chroot.entries()) {
@@ -73,8 +83,80 @@ public final class ChrootPreparer {
                     Files.write(p, f.content().getBytes(StandardCharsets.ISO_8859_1));
                     setMode(p, f.mode());
                 }
-                case ChrootEntry.Symlink s -> Files.createSymbolicLink(p, Path.of(s.target()));
+                case ChrootEntry.Symlink s -> {
+                    if (!Files.isSymbolicLink(p)) { // a spare's is kept only with the same target
+                        Files.createSymbolicLink(p, Path.of(s.target()));
+                    }
+                }
             }
+        }
+    }
+
+    /**
+     * Only a build user's chroot is reused: the builder owns nothing the daemon made in it. In
+     * a user namespace the builder runs as the daemon's own ids and could have changed anything.
+     */
+    private static boolean reusable(BuildSpec spec) {
+        return spec.identity() instanceof BuildIdentity.BuildUser;
+    }
+
+    private ChrootPool pool(BuildSpec spec) {
+        return pools.computeIfAbsent(host(spec.storeDir().path()), ChrootPool::new);
+    }
+
+    /** Moves a spare chroot to {@code rootTop} and clears it for {@code spec}; false if there is none. */
+    private boolean reuseSpare(BuildSpec spec, Path rootTop, Path rootDir) throws IOException {
+        if (!reusable(spec)) {
+            return false;
+        }
+        Path spare = pool(spec).take().orElse(null);
+        if (spare == null) {
+            return false;
+        }
+        try {
+            Files.move(spare, rootTop, StandardCopyOption.ATOMIC_MOVE);
+            int owner = (int) Files.getAttribute(rootTop, "unix:uid", NOFOLLOW);
+            ChrootSkeleton.of(spec.chroot(), this::host).clear(rootDir, owner, blockSize(rootTop));
+            return true;
+        } catch (IOException e) {
+            // A spare is an optimisation: whatever went wrong with it, start from nothing.
+            TreeDeleter.delete(spare);
+            TreeDeleter.delete(rootTop);
+            return false;
+        }
+    }
+
+    private long blockSize(Path p) throws IOException {
+        long b = blockSize;
+        if (b == 0) {
+            b = blockSize = Files.getFileStore(p).getBlockSize();
+        }
+        return b;
+    }
+
+    /**
+     * Gives up the chroot of a finished build (its sandbox gone): what the builder left is deleted
+     * and the rest kept for a later build, or all of it deleted.
+     */
+    public void release(BuildSpec spec) throws IOException {
+        Path rootTop = host(spec.chroot().rootTop());
+        if (!reusable(spec) || !Files.isDirectory(rootTop, NOFOLLOW)) {
+            TreeDeleter.delete(rootTop);
+            return;
+        }
+        int owner = (int) Files.getAttribute(rootTop, "unix:uid", NOFOLLOW);
+        // Cleared now against this build's own skeleton, so that nothing of the builder's waits in the store.
+        if (!ChrootSkeleton.of(spec.chroot(), this::host).clear(host(spec.chroot().rootDir()), owner, blockSize(rootTop))) {
+            TreeDeleter.delete(rootTop);
+            return;
+        }
+        pool(spec).give(rootTop);
+    }
+
+    /** Deletes the spare chroots kept for later builds. */
+    public void close() throws IOException {
+        for (ChrootPool p : pools.values()) {
+            p.clear();
         }
     }
 
@@ -96,9 +178,9 @@ public final class ChrootPreparer {
         return host(spec.outputs().get(outputPath));
     }
 
-    /** Deletes the chroot and the build directory (what remains of them). */
+    /** Gives up the chroot ({@link #release}) and deletes the build directory (what remains of them). */
     public void cleanUp(BuildSpec spec) throws IOException {
-        TreeDeleter.delete(host(spec.chroot().rootTop()));
+        release(spec);
         TreeDeleter.delete(host(spec.hostBuildDir()));
     }
 

@@ -67,11 +67,6 @@ public record BuildSpec(StoreDir storeDir, String builder, List<String> argv, So
         return chroot.hostPath(storePath);
     }
 
-    @Override
-    public Optional<String> chrootTop() {
-        return Optional.of(chroot.rootTop());
-    }
-
     private static SortedMap<String, String> sorted(SortedMap<String, String> m) {
         TreeMap<String, String> t = new TreeMap<>(ByteOrder.COMPARATOR);
         t.putAll(m);

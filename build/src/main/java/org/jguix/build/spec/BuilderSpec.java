@@ -1,6 +1,5 @@
 package org.jguix.build.spec;
 
-import java.util.Optional;
 
 /**
  * How one builder runs: in a chroot with private namespaces ({@link BuildSpec}, modes R, N,
@@ -18,7 +17,4 @@ public sealed interface BuilderSpec permits BuildSpec, PlainSpec {
 
     /** Where the builder leaves output {@code storePath}: in the chroot, or the store path itself. */
     String hostOutputPath(String storePath);
-
-    /** {@code <drv>.chroot}, removed after the build; empty without a chroot. */
-    Optional<String> chrootTop();
 }

@@ -63,9 +63,4 @@ public record PlainSpec(StoreDir storeDir, String program, List<String> argv, So
     public String hostOutputPath(String storePath) {
         return storePath;
     }
-
-    @Override
-    public Optional<String> chrootTop() {
-        return Optional.empty();
-    }
 }

@@ -80,15 +80,19 @@ class SandboxBehaviourIT {
     }
 
     private Run run(BuildIdentity who, String builder, String script, BuildLimits limits) throws Exception {
-        String out = store.path() + "/" + H.replace('0', '3') + "-t";
-        Derivation drv = Derivation.of(Map.of("out", DerivationOutput.regular(out)), Map.of(), Set.of(bash, busybox),
+        return run(new ChrootPreparer(Path.of("/")), "t", Set.of(bash, busybox), who, builder, script, limits);
+    }
+
+    private Run run(ChrootPreparer preparer, String name, Set<String> inputs, BuildIdentity who, String builder,
+            String script, BuildLimits limits) throws Exception {
+        String out = store.path() + "/" + H.replace('0', '3') + "-" + name;
+        Derivation drv = Derivation.of(Map.of("out", DerivationOutput.regular(out)), Map.of(), inputs,
                 "x86_64-linux", builder, List.of("-c", "bb=" + busybox + "/bin/busybox\n" + script),
                 Map.of("out", out));
-        BuildInputs in = BuildInputs.of(store.parsePath(store.path() + "/" + H + "-t.drv"), drv, Set.of(bash, busybox), who);
+        BuildInputs in = BuildInputs.of(store.parsePath(store.path() + "/" + H + "-" + name + ".drv"), drv, inputs, who);
         BuildSettings settings = new BuildSettings(store, 2, List.of(), "x86_64-linux", false, true, dir + "/tmp");
         HostFacts host = HostFacts.of(Map.of(), Set.of("/dev/pts/ptmx"), "x86_64", List.of());
         BuildSpec spec = BuildSpecs.compute(in, settings, host);
-        ChrootPreparer preparer = new ChrootPreparer(Path.of("/"));
         preparer.prepare(spec);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         SandboxResult r = new SandboxRunner(SandboxHelper.locate(), List.of(), dir).run(spec, limits, log);
@@ -162,6 +166,43 @@ class SandboxBehaviourIT {
         assertInstanceOf(SandboxResult.TimedOut.class, r.result());
         assertEquals(SandboxResult.TimedOut.Kind.SILENCE, ((SandboxResult.TimedOut) r.result()).kind());
         assertEquals("start\n", r.log());
+    }
+
+    /**
+     * A chroot kept from an earlier build (mode R) is, seen from inside, the chroot a fresh one
+     * would be: what that builder left in {@code /tmp} and the store is gone, the mount points of
+     * its other inputs and build directory are gone, files and modes are the daemon's.
+     */
+    @Test
+    void aSpareChrootLooksFresh() throws Exception {
+        String extra = store.path() + "/" + H.replace('0', '4') + "-extra";
+        Files.createDirectories(Path.of(extra));
+        ChrootPreparer.setMode(Path.of(extra), 0555);
+        BuildIdentity who = new BuildIdentity.BuildUser(30999, 30999, List.of(30999));
+        String list = """
+                for d in / /etc /tmp /dev /dev/pts %s; do
+                  echo "== $d"; cd $d; for f in .* *; do [ -e "$f" ] || [ -L "$f" ] || continue
+                    [ "$f" = proc ] && continue # its link count is the number of processes
+                    $bb stat -c '%%n %%F %%a %%u:%%g %%s %%h' "$f"; done; done
+                $bb cat /etc/passwd /etc/group /etc/hosts; $bb readlink /dev/ptmx; $bb readlink /dev/fd
+                echo x >$out
+                """.formatted(store.path());
+        ChrootPreparer preparer = new ChrootPreparer(Path.of("/"));
+        Run first = run(preparer, "a", Set.of(bash, busybox, extra), new BuildIdentity.BuildUser(30998, 30999, List.of(30999)),
+                bash, "$bb stat -c '%i' /etc >$out; echo junk >/tmp/junk; $bb mkdir /tmp/jd "
+                        + store.path() + "/junkdir; echo junk >" + store.path() + "/junk", BuildLimits.NONE);
+        assertEquals(new SandboxResult.Exited(0), first.result(), first.log());
+        String etcInode = first.out().trim();
+        preparer.cleanUp(first.spec());
+        Run reused = run(preparer, "b", Set.of(bash, busybox), who, bash, "$bb stat -c '%i' /etc; " + list,
+                BuildLimits.NONE);
+        assertEquals(new SandboxResult.Exited(0), reused.result(), reused.log());
+        assertTrue(reused.log().startsWith(etcInode + "\n"), "the spare was not used: " + reused.log());
+        preparer.cleanUp(reused.spec());
+        Run fresh = run(new ChrootPreparer(Path.of("/")), "b", Set.of(bash, busybox), who, bash, list, BuildLimits.NONE);
+        assertEquals(new SandboxResult.Exited(0), fresh.result(), fresh.log());
+        assertEquals(fresh.log(), reused.log().substring(etcInode.length() + 1));
+        assertFalse(fresh.log().contains("junk"), fresh.log());
     }
 
     private static boolean sleepersAlive() throws IOException {

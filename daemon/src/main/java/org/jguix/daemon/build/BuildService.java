@@ -123,10 +123,14 @@ public final class BuildService implements AutoCloseable {
         };
     }
 
-    /** Ends the sandbox's long-running helper and removes its work directory. */
+    /** Ends the sandbox's long-running helper, removes its work directory and the spare chroots. */
     @Override
     public void close() throws IOException {
         context.sandbox().close();
-        TreeDeleter.delete(workDir);
+        try {
+            context.chroot().close();
+        } finally {
+            TreeDeleter.delete(workDir);
+        }
     }
 }
