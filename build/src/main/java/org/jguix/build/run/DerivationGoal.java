@@ -168,7 +168,12 @@ final class DerivationGoal {
             throw new IOException("unable to start any build; either increase `--max-jobs' or enable distributed builds");
         }
         List<String> outputs = drv.outputs().values().stream().map(DerivationOutput::path).toList();
-        run.acquireSlot();
+        return run.inSlot(() -> buildLocked(drv, inputPaths, outputs));
+    }
+
+    /** {@code tryToBuild} with a build slot: the outputs locked, then built unless valid. */
+    private GoalStatus buildLocked(Derivation drv, SortedSet<String> inputPaths, List<String> outputs)
+            throws IOException, InterruptedException {
         try (PathLocks.Held locks = PathLocks.lock(db.layout(), outputs, "", m -> events.message(BuildEvents.ERROR, m))) {
             List<String> valid = validPaths(outputs, mode == BuildMode.REPAIR);
             if (mode != BuildMode.CHECK && valid.size() == outputs.size()) {
@@ -204,8 +209,6 @@ final class DerivationGoal {
                 events.message(BuildEvents.ERROR, "@ build-succeeded " + drvPath + " -");
             }
             return GoalStatus.BUILT;
-        } finally {
-            run.releaseSlot();
         }
     }
 

@@ -15,7 +15,7 @@ import org.jguix.build.spec.NetworkFacts;
 /**
  * Network access of fixed-output builds (build-environment.md §11), the goal's side:
  * {@code startBuilder}'s probes of the host (slirp4netns, {@code /dev/net/tun}, global
- * IPv6, {@code /etc/hosts}), made at every build like guix-daemon's; its message when a
+ * IPv6, {@code /etc/hosts}), made at every fixed-output build like guix-daemon's; its message when a
  * fixed-output build gets no network; and {@code killChild}'s "killing process" line for
  * slirp4netns when the goal ends. The decision itself is {@link NetworkAccess}'s, the
  * tap device and slirp4netns are the sandbox helper's.

@@ -68,17 +68,16 @@ final class SubstitutionGoal {
             return t.noSubstituters() > 0 || t.incomplete() > 0 ? GoalStatus.INCOMPLETE_CLOSURE
                     : GoalStatus.SUBSTITUTION_FAILED;
         }
-        run.acquireSlot();
-        try (PathLocks.Held lock = PathLocks.lock(db.layout(), List.of(path), "",
-                m -> events.message(BuildEvents.ERROR, m))) {
-            if (!repair && db.isValidPath(path)) {
-                lock.setDeletion(true);
-                return GoalStatus.ALREADY_VALID;
+        return run.inSlot(() -> {
+            try (PathLocks.Held lock = PathLocks.lock(db.layout(), List.of(path), "",
+                    m -> events.message(BuildEvents.ERROR, m))) {
+                if (!repair && db.isValidPath(path)) {
+                    lock.setDeletion(true);
+                    return GoalStatus.ALREADY_VALID;
+                }
+                return fetch(info, lock);
             }
-            return fetch(info, lock);
-        } finally {
-            run.releaseSlot();
-        }
+        });
     }
 
     /** {@code tryToRun} from the message on, and {@code finished}. */
