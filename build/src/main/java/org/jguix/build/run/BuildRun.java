@@ -338,8 +338,9 @@ public final class BuildRun {
      * the request is cancelled), on a platform thread. Goals are virtual threads, so that thousands
      * of them can wait for their inputs cheaply; but the work in a slot is mostly file-system
      * calls, and each such call on a virtual thread makes the scheduler wake a compensating
-     * carrier thread ({@code ForkJoinPool.tryCompensate}): that was a fifth of the daemon's CPU
-     * outside the JIT in the 100-build benchmark. At most {@code max-jobs} bodies run at once.
+     * carrier thread ({@code ForkJoinPool.tryCompensate}): with the scheduler's own work, about a
+     * sixth of the daemon's CPU outside the JIT in the 100-build benchmark. At most
+     * {@code max-jobs} bodies run at once.
      */
     GoalStatus inSlot(GoalBody body) throws IOException, InterruptedException {
         while (!slots.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
