@@ -145,10 +145,18 @@ public final class ChrootPreparer {
             return;
         }
         int owner = (int) Files.getAttribute(rootTop, "unix:uid", NOFOLLOW);
-        // Cleared now against this build's own skeleton, so that nothing of the builder's waits in the store.
-        if (!ChrootSkeleton.of(spec.chroot(), this::host).clear(host(spec.chroot().rootDir()), owner, blockSize(rootTop))) {
+        // What the builder left goes now, so that none of it waits in the store; the rest is checked
+        // against the next build's skeleton when a build takes the spare.
+        Path rootDir = host(spec.chroot().rootDir());
+        if (!Files.isDirectory(rootDir, NOFOLLOW)) {
             TreeDeleter.delete(rootTop);
             return;
+        }
+        for (ChrootEntry e : spec.chroot().entries()) {
+            // A build user can create entries only where the daemon's directories let others write.
+            if (e instanceof ChrootEntry.Directory d && (d.mode() & 022) != 0) {
+                ChrootSkeleton.removeForeign(host(spec.chroot().hostPath(d.path())), owner);
+            }
         }
         pool(spec).give(rootTop);
     }

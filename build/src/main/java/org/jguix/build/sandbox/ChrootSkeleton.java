@@ -183,6 +183,22 @@ final class ChrootSkeleton {
         }
     }
 
+    /** Deletes the entries of {@code dir} that {@code owner} does not own (a builder's files). */
+    static void removeForeign(Path dir, int owner) throws IOException {
+        List<Path> entries;
+        try (var s = Files.list(dir)) {
+            entries = s.toList();
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        for (Path c : entries) {
+            Attrs a = Attrs.of(c);
+            if (a != null && a.uid() != owner) {
+                TreeDeleter.delete(c);
+            }
+        }
+    }
+
     private boolean keep(String path, Path c, Attrs a, int owner, long blockSize) throws IOException {
         if (a.kind() == null || wanted.get(path) != a.kind() || a.uid() != owner) {
             return false;

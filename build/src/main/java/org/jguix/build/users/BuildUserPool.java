@@ -86,21 +86,24 @@ public final class BuildUserPool {
 
     /** Checks that the group exists and has members ({@code guix-daemon} fails at its first build otherwise). */
     public void check() throws IOException {
-        members(group());
+        members(group(table("group", 4)));
     }
 
     /** The first free member, locked; {@code all build users are currently in use…} if none. */
     public Lease acquire() throws IOException {
-        Group g = group();
+        // Each read once per build: the files may change between builds (getgrnam/getpwnam read them anew too).
+        List<String[]> groups = table("group", 4);
+        List<String[]> users = table("passwd", 7);
+        Group g = group(groups);
         for (String name : members(g)) {
-            Passwd pw = passwd(name).orElseThrow(() -> new BuildUserException(
+            Passwd pw = passwd(users, name).orElseThrow(() -> new BuildUserException(
                     "the user `" + name + "' in the group `" + groupName + "' does not exist"));
             if (!HELD_HERE.add(pw.uid)) {
                 continue;
             }
             Lease lease = null;
             try {
-                lease = tryLock(pw, g);
+                lease = tryLock(pw, g, groups);
             } finally {
                 if (lease == null) {
                     HELD_HERE.remove(pw.uid);
@@ -114,7 +117,7 @@ public final class BuildUserPool {
                 + " and adding them to the `" + groupName + "' group");
     }
 
-    private Lease tryLock(Passwd pw, Group g) throws IOException {
+    private Lease tryLock(Passwd pw, Group g, List<String[]> groups) throws IOException {
         Files.createDirectories(userPoolDir);
         Path file = userPoolDir.resolve(Integer.toString(pw.uid));
         FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
@@ -135,7 +138,7 @@ public final class BuildUserPool {
             ch.close();
             throw new BuildUserException("the build user should not be a member of `" + groupName + "'");
         }
-        return new Lease(new BuildIdentity.BuildUser(pw.uid, g.gid, supplementaryGroups(pw)), ch, lock);
+        return new Lease(new BuildIdentity.BuildUser(pw.uid, g.gid, supplementaryGroups(pw, groups)), ch, lock);
     }
 
     private record Group(String name, int gid, List<String> members) {
@@ -144,8 +147,8 @@ public final class BuildUserPool {
     private record Passwd(String name, int uid, int gid) {
     }
 
-    private Group group() throws IOException {
-        for (String[] f : table("group", 4)) {
+    private Group group(List<String[]> groups) throws IOException {
+        for (String[] f : groups) {
             if (f[0].equals(groupName)) {
                 return new Group(f[0], number(f[2], "group"), f[3].isEmpty() ? List.of() : List.of(f[3].split(",")));
             }
@@ -160,8 +163,8 @@ public final class BuildUserPool {
         return g.members;
     }
 
-    private Optional<Passwd> passwd(String name) throws IOException {
-        for (String[] f : table("passwd", 7)) {
+    private Optional<Passwd> passwd(List<String[]> users, String name) throws IOException {
+        for (String[] f : users) {
             if (f[0].equals(name)) {
                 return Optional.of(new Passwd(f[0], number(f[2], "passwd"), number(f[3], "passwd")));
             }
@@ -170,10 +173,10 @@ public final class BuildUserPool {
     }
 
     /** {@code getgrouplist(user, pw_gid)}: the primary group, then every group listing the user. */
-    private List<Integer> supplementaryGroups(Passwd pw) throws IOException {
+    private List<Integer> supplementaryGroups(Passwd pw, List<String[]> groups) throws IOException {
         LinkedHashSet<Integer> gids = new LinkedHashSet<>();
         gids.add(pw.gid);
-        for (String[] f : table("group", 4)) {
+        for (String[] f : groups) {
             if (!f[3].isEmpty() && List.of(f[3].split(",")).contains(pw.name)) {
                 gids.add(number(f[2], "group"));
             }

@@ -194,6 +194,13 @@ class SandboxBehaviourIT {
         assertEquals(new SandboxResult.Exited(0), first.result(), first.log());
         String etcInode = first.out().trim();
         preparer.cleanUp(first.spec());
+        Path spare;
+        try (var entries = Files.list(Path.of(store.path()))) {
+            spare = entries.filter(p -> p.getFileName().toString().startsWith(".jguix-tmp-")).findFirst().orElseThrow();
+        }
+        Path spareRoot = spare.resolve("top");
+        assertFalse(Files.exists(spareRoot.resolve("tmp/junk")) || Files.exists(spareRoot.resolve("tmp/jd"))
+                || Files.exists(Path.of(spareRoot + store.path(), "junk")), "the builder's files wait in the spare");
         Run reused = run(preparer, "b", Set.of(bash, busybox), who, bash, "$bb stat -c '%i' /etc; " + list,
                 BuildLimits.NONE);
         assertEquals(new SandboxResult.Exited(0), reused.result(), reused.log());
