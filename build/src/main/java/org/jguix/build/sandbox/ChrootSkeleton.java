@@ -126,19 +126,18 @@ final class ChrootSkeleton {
     /**
      * Brings the tree at {@code rootDir} (the chroot's {@code /}) back to this skeleton: deletes
      * what it must not hold, renames spare mount placeholders to missing ones, leaves the rest.
-     * Returns false if {@code rootDir} itself cannot be kept (it is then deleted).
+     * A {@code rootDir} that cannot be kept itself is deleted (the caller creates it again).
      */
-    boolean clear(Path rootDir, int owner, long blockSize) throws IOException {
+    void clear(Path rootDir, int owner, long blockSize) throws IOException {
         Attrs a = Attrs.of(rootDir);
         if (a == null) {
-            return false;
+            return;
         }
         if (a.kind() != Kind.DIRECTORY || a.uid() != owner || a.size() > blockSize) {
             TreeDeleter.delete(rootDir);
-            return false;
+            return;
         }
         clearDirectory(rootDir, "", owner, blockSize);
-        return true;
     }
 
     private void clearDirectory(Path dir, String inside, int owner, long blockSize) throws IOException {
